@@ -1,0 +1,47 @@
+"""`density`: too many matches for the length of the text (scare quotes on every second phrase)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import Field
+
+from .. import segment
+from ..document import Document
+from ..rule import RuleBase
+from ..segment import Span
+from .base import Check, Match, PatternFields, finditer
+
+
+class Rule(PatternFields, RuleBase):
+    kind: Literal["density"]
+    max: float = Field(gt=0)
+    per: int = Field(100, ge=1)
+    scope: Literal["paragraph", "document"] = "document"
+    min_count: int = Field(3, ge=1)
+    report: Literal["each", "first"] = "each"
+    suggestions: list[str] = []
+
+
+class DensityCheck(Check[Rule]):
+    def __init__(self, rule: Rule) -> None:
+        super().__init__(rule)
+        self.pattern = rule.compiled()
+
+    def find(self, doc: Document) -> Iterator[Match]:
+        scopes = doc.paragraphs if self.rule.scope == "paragraph" else [Span(0, len(doc.prose))]
+        for scope in scopes:
+            found = [
+                m
+                for m in finditer(self.pattern, doc.prose, scope.start, scope.end)
+                if m.end() > m.start()
+            ]
+            if len(found) < self.rule.min_count:
+                continue
+            words = len(segment.words(doc.prose, scope.start, scope.end))
+            if len(found) <= self.rule.max * max(words, 1) / self.rule.per:
+                continue
+            for m in found[:1] if self.rule.report == "first" else found:
+                message = self.rule.format_message(match=m.group(), count=len(found), words=words)
+                yield Match(m.start(), m.end(), tuple(self.rule.suggestions), message)

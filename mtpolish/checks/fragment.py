@@ -1,0 +1,128 @@
+"""`fragment`: sentences that lost a part in translation, found with the bundled lexicon.
+
+Each test is a small function over one sentence (or the whole prose, for comma splices); they
+share the document's segmentation and never re-search the text for what they found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Literal
+
+import regex
+from pydantic import Field
+
+from .. import lexicon, segment
+from ..document import Document
+from ..rule import RuleBase
+from ..segment import Span
+from .base import Check, Match
+
+Test = Literal["subjectless", "verbless", "dangling-end", "lowercase-start", "capital-after-comma"]
+
+# What may follow a sentence-initial past-tense verb when the verb's subject was lost.
+_OBJECT_STARTERS = ("determiners", "quantifiers", "pronouns-object")
+# A sentence ends on one of these only when its end was cut off.
+_DANGLING = frozenset(
+    "a an the and or nor but of from into onto upon than among between towards toward via per "
+    "its their our my your whose".split()
+)
+_AUXILIARIES = frozenset("was were had did could would should might must".split())
+# Capitalised after a comma in titles and names, so not evidence of a merged sentence.
+_TITLE_WORDS = frozenset(
+    "director president minister secretary chairman chairwoman general deputy vice professor "
+    "chief mayor governor head member dean manager editor reporter spokesman spokeswoman "
+    "spokesperson ambassador commissioner premier chancellor leader founder".split()
+)
+_COMMA_CAPITAL = regex.compile(r",[^\S\r\n]+(\p{Lu}\p{Ll}+)\b")
+_TERMINAL = regex.compile(r"""[.!?]["'”’)\]]*$""")
+
+
+class Rule(RuleBase):
+    kind: Literal["fragment"]
+    test: Test
+    min_words: int = Field(3, ge=1)
+
+
+def _word_list(doc: Document, sentence: Span) -> list[str]:
+    return [doc.prose[w.start : w.end] for w in segment.words(doc.prose, *sentence)]
+
+
+def _has_classes(word: str, classes: tuple[str, ...]) -> bool:
+    groups = lexicon.function_words()
+    return any(word in groups.get(name, ()) for name in classes)
+
+
+def _is_verb(word: str) -> bool:
+    lower = word.lower()
+    return (
+        lower in lexicon.verb_forms()
+        or _has_classes(lower, ("auxiliaries",))
+        or (len(lower) > 4 and lower.endswith("ed"))
+    )
+
+
+def _subjectless(doc: Document, sentence: Span, words: list[str]) -> bool:
+    if doc.prose[sentence.end - 1] == "?" or len(words) < 2:
+        return False
+    first, second = words[0].lower(), words[1].lower()
+    if not words[0][0].isupper() or first in _AUXILIARIES:
+        return False
+    if "past" not in lexicon.verb_forms().get(first, ()):
+        return False
+    if not (_has_classes(second, _OBJECT_STARTERS) or second.isdigit()):
+        return False
+    # "Asked the question, the minister paused": a participle clause, then its subject.
+    text = doc.prose[sentence.start : sentence.end]
+    after_comma = regex.search(r",\s+(\w+)", text)
+    return not (
+        after_comma
+        and _has_classes(after_comma.group(1).lower(), ("determiners", "pronouns-subject"))
+    )
+
+
+def _verbless(doc: Document, sentence: Span, words: list[str]) -> bool:
+    text = doc.prose[sentence.start : sentence.end]
+    return bool(_TERMINAL.search(text)) and not any(_is_verb(w) for w in words)
+
+
+def _dangling_end(doc: Document, sentence: Span, words: list[str]) -> bool:
+    text = doc.prose[sentence.start : sentence.end]
+    return text.endswith(".") and words[-1].lower() in _DANGLING
+
+
+def _lowercase_start(doc: Document, sentence: Span, words: list[str]) -> bool:
+    first = words[0]
+    starts_sentence = doc.prose[sentence.start : sentence.start + len(first)] == first
+    # "iPhone", "eBay": lower case then a capital inside the word is a name.
+    return starts_sentence and first[0].islower() and first.islower()
+
+
+_SENTENCE_TESTS: dict[str, Callable[[Document, Span, list[str]], bool]] = {
+    "subjectless": _subjectless,
+    "verbless": _verbless,
+    "dangling-end": _dangling_end,
+    "lowercase-start": _lowercase_start,
+}
+
+
+class FragmentCheck(Check[Rule]):
+    def find(self, doc: Document) -> Iterator[Match]:
+        if self.rule.test == "capital-after-comma":
+            yield from self._capital_after_comma(doc)
+            return
+        test = _SENTENCE_TESTS[self.rule.test]
+        for sentence in doc.sentences:
+            words = _word_list(doc, sentence)
+            if len(words) >= self.rule.min_words and test(doc, sentence, words):
+                yield Match(sentence.start, sentence.end)
+
+    def _capital_after_comma(self, doc: Document) -> Iterator[Match]:
+        common = lexicon.common_words()
+        for m in _COMMA_CAPITAL.finditer(doc.prose):
+            word = m.group(1)
+            lower = word.lower()
+            if lower in _TITLE_WORDS:
+                continue
+            if lexicon.is_function_word(lower) or lower in common:
+                yield Match(m.start(1), m.end(1), (lower,))

@@ -1,0 +1,58 @@
+"""`pairing`: a phrase that needs a partner in scope ("on the one hand" ... "on the other hand")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Literal
+
+from pydantic import field_validator
+
+from ..document import Document
+from ..rule import RuleBase
+from ..segment import Span
+from .base import PATTERN_TIMEOUT, Check, Match, check_regex, compile_pattern, finditer
+
+
+class Rule(RuleBase):
+    kind: Literal["pairing"]
+    first: str
+    second: str
+    scope: Literal["sentence", "paragraph", "document"] = "paragraph"
+    next_paragraph: bool = False
+    order: Literal["after", "any"] = "after"
+    suggestions: list[str] = []
+    ignore_case: bool = True
+
+    @field_validator("first", "second")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        check_regex(value)
+        return value
+
+
+class PairingCheck(Check[Rule]):
+    def __init__(self, rule: Rule) -> None:
+        super().__init__(rule)
+        self.first = compile_pattern(rule.first, rule.ignore_case)
+        self.second = compile_pattern(rule.second, rule.ignore_case)
+
+    def _scopes(self, doc: Document) -> list[tuple[Span, int]]:
+        """(where `first` is looked for, where the search for `second` stops)."""
+        if self.rule.scope == "document":
+            return [(Span(0, len(doc.prose)), len(doc.prose))]
+        if self.rule.scope == "sentence":
+            return [(s, s.end) for s in doc.sentences]
+        paragraphs = doc.paragraphs
+        stops = [p.end for p in paragraphs]
+        if self.rule.next_paragraph:
+            stops = [*stops[1:], len(doc.prose)]
+        return list(zip(paragraphs, stops, strict=True))
+
+    def find(self, doc: Document) -> Iterator[Match]:
+        for home, stop in self._scopes(doc):
+            for m in finditer(self.first, doc.prose, home.start, home.end):
+                if m.end() == m.start():
+                    continue
+                look_from = m.end() if self.rule.order == "after" else home.start
+                if not self.second.search(doc.prose, look_from, stop, timeout=PATTERN_TIMEOUT):
+                    yield Match(m.start(), m.end(), tuple(self.rule.suggestions))

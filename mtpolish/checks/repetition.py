@@ -1,0 +1,89 @@
+"""`repetition`: a word or phrase repeated, back to back ("the the") or within a sentence or
+paragraph ("daring to do ... daring to do")."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from itertools import pairwise
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from .. import lexicon, segment
+from ..document import Document
+from ..rule import RuleBase
+from ..segment import Span
+from .base import Check, Match
+
+
+class Rule(RuleBase):
+    kind: Literal["repetition"]
+    scope: Literal["adjacent", "sentence", "paragraph"] = "adjacent"
+    min_words: int = Field(1, ge=1, le=12)
+    max_words: int = Field(1, ge=1, le=12)
+    ignore: list[str] = []
+    skip_function_words: bool = True
+    ignore_case: bool = True
+
+    @model_validator(mode="after")
+    def _sizes(self):
+        if self.min_words > self.max_words:
+            raise ValueError("min_words is larger than max_words")
+        return self
+
+
+class RepetitionCheck(Check[Rule]):
+    def __init__(self, rule: Rule) -> None:
+        super().__init__(rule)
+        self.ignored = {tuple(self._key(w) for w in p.split()) for p in rule.ignore}
+
+    def _key(self, word: str) -> str:
+        return word.lower() if self.rule.ignore_case else word
+
+    def find(self, doc: Document) -> Iterator[Match]:
+        scopes = doc.sentences if self.rule.scope == "sentence" else doc.paragraphs
+        for scope in scopes:
+            tokens = segment.words(doc.prose, scope.start, scope.end)
+            keys = [self._key(doc.prose[t.start : t.end]) for t in tokens]
+            if self.rule.scope == "adjacent":
+                yield from self._adjacent(doc.prose, tokens, keys)
+            else:
+                yield from self._repeated(doc.prose, tokens, keys)
+
+    def _adjacent(self, text: str, tokens: list[Span], keys: list[str]) -> Iterator[Match]:
+        i = 0
+        while i < len(tokens):
+            for n in range(self.rule.max_words, self.rule.min_words - 1, -1):
+                first, second = keys[i : i + n], keys[i + n : i + 2 * n]
+                if len(second) < n or first != second or tuple(first + second) in self.ignored:
+                    continue
+                if all(k.isdigit() for k in first):
+                    continue
+                span = tokens[i : i + 2 * n]
+                gaps = (text[a.end : b.start] for a, b in pairwise(span))
+                if any(gap.strip() for gap in gaps):  # punctuation: "very, very" is deliberate
+                    continue
+                kept = text[tokens[i].start : tokens[i + n - 1].end]
+                yield Match(tokens[i].start, tokens[i + 2 * n - 1].end, (kept,))
+                i += 2 * n - 1
+                break
+            i += 1
+
+    def _repeated(self, text: str, tokens: list[Span], keys: list[str]) -> Iterator[Match]:
+        covered: set[int] = set()  # token indexes already inside a reported phrase
+        for n in range(self.rule.max_words, self.rule.min_words - 1, -1):
+            seen: dict[tuple[str, ...], int] = {}
+            for i in range(len(keys) - n + 1):
+                gram = tuple(keys[i : i + n])
+                if gram in self.ignored or any(k.isdigit() for k in gram):
+                    continue
+                if any(text[t.start].isupper() for t in tokens[max(i, 1) : i + n]):
+                    continue  # names ("Zhejiang University") repeat for good reason
+                if self.rule.skip_function_words and all(lexicon.is_function_word(k) for k in gram):
+                    continue
+                first = seen.setdefault(gram, i)
+                if first == i or i < first + n or covered.intersection(range(i, i + n)):
+                    continue
+                covered.update(range(i, i + n))
+                covered.update(range(first, first + n))
+                yield Match(tokens[i].start, tokens[i + n - 1].end)

@@ -1,0 +1,64 @@
+"""`Document`: a text to check, with its line index, segments and the regions rules must skip."""
+
+from __future__ import annotations
+
+import bisect
+from functools import cached_property
+
+import regex
+
+from . import markup, segment
+from .segment import Span
+
+_NEWLINE = regex.compile(r"\r\n|\r|\n")
+
+
+class LineIndex:
+    """Maps code-point offsets to 1-based (line, column), by bisection over line starts."""
+
+    def __init__(self, text: str) -> None:
+        self.starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
+
+    def position(self, offset: int) -> tuple[int, int]:
+        line = bisect.bisect_right(self.starts, offset) - 1
+        return line + 1, offset - self.starts[line] + 1
+
+
+class Document:
+    """The text as decoded, and `prose`: the same text with skipped regions blanked out.
+
+    `prose` has the same length as `text`, so offsets found in it point into the original text;
+    rules search `prose` and never see code, URLs or markup.
+    """
+
+    def __init__(self, text: str, markup_kind: str = "text") -> None:
+        self.text = text
+        self.markup = markup_kind
+        self.skipped: list[Span] = markup.skipped_regions(text, markup_kind)
+        self.prose = markup.blank_out(text, self.skipped)
+
+    @cached_property
+    def lines(self) -> LineIndex:
+        return LineIndex(self.text)
+
+    @cached_property
+    def paragraphs(self) -> list[Span]:
+        return segment.paragraphs(self.prose)
+
+    @cached_property
+    def sentences(self) -> list[Span]:
+        return [s for p in self.paragraphs for s in segment.sentences(self.prose, p)]
+
+    @cached_property
+    def word_count(self) -> int:
+        return len(segment.WORD.findall(self.prose))
+
+    def in_skipped(self, start: int, end: int) -> bool:
+        """Whether [start, end) touches a skipped region."""
+        i = bisect.bisect_right(self.skipped, (start, len(self.text) + 1)) - 1
+        for region in self.skipped[max(i, 0) :]:
+            if region.start >= max(end, start + 1):
+                break
+            if region.end > start:
+                return True
+        return False

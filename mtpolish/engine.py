@@ -1,0 +1,186 @@
+"""`Engine`: rule packs compiled once, then run over any number of documents."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import fixing, loader, selection
+from .checks import Check, compile_rule
+from .document import Document
+from .issue import Edit, Fix, FixResult, Issue
+from .pack import RulePack
+
+# Fixes can uncover further fixes ("the the the"); passes stop at a fixpoint or after this many.
+MAX_FIX_PASSES = 8
+
+
+class RuleTimeoutWarning(UserWarning):
+    """A rule's pattern ran out of time on a document; the rule was skipped there."""
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    id: str
+    rule: Any
+    check: Check[Any]
+
+
+def bundled_rules_dir() -> Path:
+    """The packs shipped with mtpolish: inside the installed package, or `rules/` in a checkout."""
+    here = Path(__file__).resolve().parent
+    installed = here / "_rules"
+    return installed if installed.is_dir() else here.parent / "rules"
+
+
+class Engine:
+    """Compiled rules. Thread-safe (checks keep no state) and picklable (recompiles on load)."""
+
+    def __init__(
+        self,
+        packs: Sequence[RulePack],
+        *,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+    ) -> None:
+        loader.check_unique(packs)
+        self.packs = list(packs)
+        self.select = list(select) if select else None
+        self.ignore = list(ignore) if ignore else None
+        self.rules = [
+            CompiledRule(pack.rule_id(rule), rule, compile_rule(rule))
+            for pack in self.packs
+            for rule in pack.rules
+            if selection.selected(pack.rule_id(rule), self.select, self.ignore)
+        ]
+
+    @classmethod
+    def from_paths(
+        cls,
+        paths: Iterable[str | Path],
+        *,
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+    ) -> Engine:
+        """An engine for the rule files and folders given (and nothing else)."""
+        return cls(loader.load_paths(paths), select=select, ignore=ignore)
+
+    @classmethod
+    def bundled(
+        cls,
+        packs: Sequence[str] | None = None,
+        *,
+        extra: Iterable[str | Path] = (),
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+    ) -> Engine:
+        """The bundled packs (all, or those named), plus any extra rule files or folders."""
+        loaded = loader.load_paths([bundled_rules_dir()])
+        if packs is not None:
+            unknown = set(packs) - {p.name for p in loaded}
+            if unknown:
+                raise ValueError(f"no bundled pack named {', '.join(sorted(unknown))}")
+            loaded = [p for p in loaded if p.name in packs]
+        return cls([*loaded, *loader.load_paths(extra)], select=select, ignore=ignore)
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"packs": self.packs, "select": self.select, "ignore": self.ignore}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(state["packs"], select=state["select"], ignore=state["ignore"])  # type: ignore[misc]
+
+    @property
+    def rule_ids(self) -> list[str]:
+        return [r.id for r in self.rules]
+
+    def check(
+        self,
+        text: str,
+        *,
+        markup: str = "text",
+        path: str = "-",
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+    ) -> list[Issue]:
+        """Issues in `text`, sorted by start, then end, then rule id."""
+        doc = Document(text, markup)
+        issues: dict[tuple[str, int, int], Issue] = {}
+        for compiled in self.rules:
+            if not selection.selected(compiled.id, select, ignore):
+                continue
+            try:
+                matches = list(compiled.check.find(doc))
+            except TimeoutError:
+                warnings.warn(
+                    RuleTimeoutWarning(f"{path}: rule {compiled.id} timed out and was skipped"),
+                    stacklevel=2,
+                )
+                continue
+            for match in matches:
+                if match.end <= match.start or doc.in_skipped(match.start, match.end):
+                    continue
+                key = (compiled.id, match.start, match.end)
+                if key not in issues:
+                    issues[key] = _issue(doc, path, compiled, match)
+        return sorted(issues.values(), key=lambda i: (i.start, i.end, i.rule))
+
+    def fix(
+        self,
+        text: str,
+        *,
+        unsafe: bool = False,
+        markup: str = "text",
+        path: str = "-",
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+    ) -> FixResult:
+        """Apply safe fixes (and the first suggestion of unsafe ones if `unsafe`) until none is
+        left. `applied` holds the issues fixed, with offsets into the text of the pass that
+        fixed them; `remaining` holds the issues of the returned text."""
+        options = {"markup": markup, "path": path, "select": select, "ignore": ignore}
+        applied: list[Issue] = []
+        issues = self.check(text, **options)
+        for _ in range(MAX_FIX_PASSES):
+            chosen = fixing.choose(issues, unsafe)
+            if not chosen:
+                break
+            edits = [e for _, issue_edits in chosen for e in issue_edits]
+            fixed = fixing.apply(text, edits)
+            fixing.verify(text, fixed, edits)
+            if fixed == text:
+                break
+            applied += [issue for issue, _ in chosen]
+            text = fixed
+            issues = self.check(text, **options)
+        return FixResult(text=text, applied=applied, remaining=issues)
+
+
+def _issue(doc: Document, path: str, compiled: CompiledRule, match: Any) -> Issue:
+    rule = compiled.rule
+    line, column = doc.lines.position(match.start)
+    end_line, end_column = doc.lines.position(match.end)
+    flagged = doc.text[match.start : match.end]
+    suggestions = [s for s in match.suggestions if s != flagged]
+    fix = None
+    if suggestions:
+        edit = Edit(start=match.start, end=match.end, replacement=suggestions[0])
+        fix = Fix(safe=rule.safe, edits=[edit])
+    return Issue(
+        path=path,
+        rule=compiled.id,
+        severity=rule.severity,
+        category=rule.category,
+        message=match.message or rule.format_message(match=flagged),
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        start=match.start,
+        end=match.end,
+        text=flagged,
+        suggestions=suggestions,
+        fix=fix,
+    )

@@ -1,0 +1,92 @@
+"""`--format text`: `PATH:LINE:COL: RULE [SEVERITY] MESSAGE`, context, then a summary."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+
+from ..issue import MQM_WEIGHTS, SEVERITIES, Issue
+from . import FileResult, Options
+
+_CONTEXT = 50  # characters of the source line shown each side of a span
+
+
+def render(results: Sequence[FileResult], options: Options) -> str:
+    out: list[str] = []
+    issues = [i for r in results for i in r.issues]
+    if options.statistics:
+        out += _statistics(issues)
+    else:
+        for result in results:
+            lines = result.text.splitlines() if not options.quiet else []
+            for issue in result.issues:
+                out.append(
+                    f"{issue.path}:{issue.line}:{issue.column}: {issue.rule} "
+                    f"[{issue.severity}] {issue.message}"
+                )
+                if not options.quiet:
+                    out += _context(issue, lines)
+    if not options.quiet:
+        out.append(_summary(results, options))
+    return "\n".join(out) + "\n" if out else ""
+
+
+def _context(issue: Issue, lines: list[str]) -> list[str]:
+    source = lines[issue.line - 1] if issue.line <= len(lines) else ""
+    start = issue.column - 1
+    end = issue.end_column - 1 if issue.end_line == issue.line else len(source)
+    end = min(end, start + 2 * _CONTEXT)  # a long span: underline its start only
+    left = max(0, start - _CONTEXT)
+    right = min(len(source), end + _CONTEXT)
+    shown = ("…" if left else "") + source[left:right] + ("…" if right < len(source) else "")
+    pad = _width(("…" if left else "") + source[left:start])
+    caret = " " * pad + "^" * max(1, _width(source[start:end]))
+    out = [f"    | {shown.expandtabs(1)}", f"    | {caret}"]
+    if issue.suggestions:
+        shown_suggestions = ", ".join(f'"{s}"' if s else "(delete)" for s in issue.suggestions[:3])
+        kind = "" if not issue.fix else " (safe fix)" if issue.fix.safe else " (unsafe fix)"
+        out.append(f"    = suggestion: {shown_suggestions}{kind}")
+    return out
+
+
+def _width(text: str) -> int:
+    """Terminal columns: wide East Asian characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text.expandtabs(1))
+
+
+def _statistics(issues: Sequence[Issue]) -> list[str]:
+    counts = Counter(i.rule for i in issues)
+    severities = {i.rule: i.severity for i in issues}
+    width = max((len(str(n)) for n in counts.values()), default=1)
+    return [
+        f"{n:>{width}}  {rule} [{severities[rule]}]"
+        for rule, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+
+
+def _summary(results: Sequence[FileResult], options: Options) -> str:
+    issues = [i for r in results for i in r.issues]
+    words = sum(r.words for r in results)
+    files = len(results)
+    plural = "s" if files != 1 else ""
+    fixed = sum(options.fixed.values())
+    fixed_note = f"Fixed {fixed} issue{'s' if fixed != 1 else ''}. " if fixed else ""
+    if not issues:
+        return f"{fixed_note}No issues in {files} file{plural} ({words:,} words)."
+    by_severity = Counter(i.severity for i in issues)
+    counts = ", ".join(f"{by_severity[s]} {s}" for s in reversed(SEVERITIES) if by_severity[s])
+    penalty = sum(MQM_WEIGHTS[i.severity] for i in issues) * 1000 / max(words, 1)
+    summary = (
+        f"{fixed_note}Found {len(issues)} issue{'s' if len(issues) != 1 else ''} "
+        f"({counts}) in {files} file{plural}; "
+        f"MQM penalty {penalty:.1f} per 1000 words ({words:,} words)."
+    )
+    if options.show_fixes_hint:
+        safe = sum(1 for i in issues if i.fix and i.fix.safe)
+        unsafe = sum(1 for i in issues if i.fix and not i.fix.safe)
+        if safe:
+            summary += f" {safe} fixable with --fix."
+        if unsafe:
+            summary += f" {unsafe} more with --unsafe-fixes."
+    return summary

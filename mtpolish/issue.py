@@ -1,0 +1,61 @@
+"""What a check reports: `Issue`, with its `Fix` made of `Edit`s (JSON Contract 2)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+Severity = Literal["info", "minor", "major", "critical"]
+
+SEVERITIES: tuple[Severity, ...] = ("info", "minor", "major", "critical")
+# MQM weights per severity, for the penalty per 1000 words in summaries.
+MQM_WEIGHTS: dict[str, int] = {"info": 0, "minor": 1, "major": 5, "critical": 25}
+
+
+def severity_rank(severity: str) -> int:
+    return SEVERITIES.index(severity)  # type: ignore[arg-type]
+
+
+class Edit(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    start: int
+    end: int
+    replacement: str
+
+
+class Fix(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    safe: bool
+    edits: list[Edit]
+
+
+class Issue(BaseModel):
+    """One finding. Field order is the JSON object's key order."""
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    rule: str
+    severity: Severity
+    category: str
+    message: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    start: int
+    end: int
+    text: str
+    suggestions: list[str]
+    fix: Fix | None
+
+
+class FixResult(BaseModel):
+    """What `fix()` returns: the new text, the issues it fixed and those left in the new text."""
+
+    text: str
+    applied: list[Issue]
+    remaining: list[Issue]

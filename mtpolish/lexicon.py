@@ -1,0 +1,59 @@
+"""The bundled English lexicon: function words by class, verb forms and common words.
+
+Plain data files in `mtpolish/data/`, read once on first use.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("mtpolish").joinpath("data", name).read_text(encoding="utf-8")
+    return [line.split("#", 1)[0].strip() for line in text.splitlines()]
+
+
+@cache
+def function_words() -> dict[str, frozenset[str]]:
+    """Word classes from `function-words.txt` (`[section]` headers, one word a line)."""
+    classes: dict[str, set[str]] = {}
+    current = classes.setdefault("other", set())
+    for line in _lines("function-words.txt"):
+        if line.startswith("[") and line.endswith("]"):
+            current = classes.setdefault(line[1:-1], set())
+        elif line:
+            current.add(line.lower())
+    return {name: frozenset(words) for name, words in classes.items()}
+
+
+@cache
+def _all_function_words() -> frozenset[str]:
+    return frozenset().union(*function_words().values())
+
+
+def is_function_word(word: str) -> bool:
+    return word.lower() in _all_function_words()
+
+
+VERB_FORMS = ("base", "past", "participle", "third", "ing")
+
+
+@cache
+def verb_forms() -> dict[str, frozenset[str]]:
+    """Each verb form in `verbs.txt` (base, past, participle, third, ing per line) → its roles."""
+    roles: dict[str, set[str]] = {}
+    for line in _lines("verbs.txt"):
+        if not line:
+            continue
+        for role, column in zip(VERB_FORMS, line.split("\t"), strict=False):
+            for form in column.replace(",", "/").split("/"):
+                if form.strip():
+                    roles.setdefault(form.strip().lower(), set()).add(role)
+    return {form: frozenset(r) for form, r in roles.items()}
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Common lower-case words that are not names, from `common-words.txt`."""
+    return frozenset(line.lower() for line in _lines("common-words.txt") if line)

@@ -1,0 +1,34 @@
+"""`RulePack`: the validated rules of one pack, from one or more files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from .checks import AnyRule
+from .rule import RuleId
+
+
+class PackFile(BaseModel):
+    """The top level of a rule file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    pack: RuleId
+    description: str = ""
+    source: str | None = None
+    defaults: dict[str, Any] = {}
+    rules: list[AnyRule] = Field(default_factory=list)  # type: ignore[valid-type]
+
+
+class RulePack(BaseModel):
+    name: str
+    description: str = ""
+    source: str | None = None
+    rules: list[AnyRule] = Field(default_factory=list)  # type: ignore[valid-type]
+    # Where each rule was defined ("path:line"), by rule id, for messages.
+    origins: dict[str, str] = {}
+
+    def rule_id(self, rule: Any) -> str:
+        return f"{self.name}/{rule.id}"

@@ -1,0 +1,85 @@
+"""Paragraph, sentence and word segmentation on plain text, by offsets.
+
+Heuristic and deterministic: good enough for news prose, with no model to load.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import regex
+
+# Blank lines (possibly holding spaces, including the ideographic space) separate paragraphs.
+_PARAGRAPH_BREAK = regex.compile(r"(?:\r\n|\r|\n)(?:[^\S\r\n]*(?:\r\n|\r|\n))+")
+WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['’\-][\p{L}\p{N}\p{M}]+)*")
+
+# A sentence ends at . ! ? (or their full-width forms), closing quotes/brackets may follow, then
+# whitespace and something that can start a sentence.
+_SENTENCE_END = regex.compile(
+    r"""(?<=[.!?。！？…]["'”’)\]]*)\s+(?=["'“‘(\[]*[\p{Lu}\p{N}\p{Lo}])"""
+)
+# Words after which a full stop does not end a sentence.
+_ABBREVIATIONS = frozenset(
+    """mr mrs ms dr prof st jr sr co corp inc ltd no nos vol vs etc e.g i.e jan feb mar apr jun
+    jul aug sep sept oct nov dec gen gov sen rep u.s u.k u.n a.m p.m fig approx dept est
+    rev col lt sgt capt cmdr adm""".split()
+)
+_WORD_BEFORE = regex.compile(r"([\p{L}.]+)\.\s*$")
+
+
+class Span(NamedTuple):
+    start: int
+    end: int
+
+
+def paragraphs(text: str) -> list[Span]:
+    """Stretches of text between blank lines, without their surrounding whitespace."""
+    spans: list[Span] = []
+    pos = 0
+    for brk in [*_PARAGRAPH_BREAK.finditer(text), None]:
+        stop = brk.start() if brk else len(text)
+        span = _strip(text, pos, stop)
+        if span:
+            spans.append(span)
+        if brk:
+            pos = brk.end()
+    return spans
+
+
+def sentences(text: str, paragraph: Span) -> list[Span]:
+    """Sentences of one paragraph; never crosses the paragraph's ends."""
+    spans: list[Span] = []
+    pos = paragraph.start
+    for m in _SENTENCE_END.finditer(text, paragraph.start, paragraph.end):
+        if _ends_in_abbreviation(text, pos, m.start()):
+            continue
+        span = _strip(text, pos, m.start())
+        if span:
+            spans.append(span)
+        pos = m.end()
+    span = _strip(text, pos, paragraph.end)
+    if span:
+        spans.append(span)
+    return spans
+
+
+def words(text: str, start: int = 0, end: int | None = None) -> list[Span]:
+    end = len(text) if end is None else end
+    return [Span(m.start(), m.end()) for m in WORD.finditer(text, start, end)]
+
+
+def _ends_in_abbreviation(text: str, start: int, end: int) -> bool:
+    m = _WORD_BEFORE.search(text, start, end)
+    if not m:
+        return False
+    word = m.group(1).lower()
+    # Single letters are initials ("J. Smith"); dotted forms ("U.S.") are abbreviations.
+    return word in _ABBREVIATIONS or len(word) == 1 or "." in word
+
+
+def _strip(text: str, start: int, end: int) -> Span | None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Span(start, end) if start < end else None
