@@ -71,19 +71,37 @@ class RepetitionCheck(Check[Rule]):
 
     def _repeated(self, text: str, tokens: list[Span], keys: list[str]) -> Iterator[Match]:
         covered: set[int] = set()  # token indexes already inside a reported phrase
+        found: list[Match] = []
         for n in range(self.rule.max_words, self.rule.min_words - 1, -1):
-            seen: dict[tuple[str, ...], int] = {}
+            places: dict[tuple[str, ...], list[int]] = {}
             for i in range(len(keys) - n + 1):
                 gram = tuple(keys[i : i + n])
-                if gram in self.ignored or any(k.isdigit() for k in gram):
-                    continue
-                if any(text[t.start].isupper() for t in tokens[max(i, 1) : i + n]):
-                    continue  # names ("Zhejiang University") repeat for good reason
-                if self.rule.skip_function_words and all(lexicon.is_function_word(k) for k in gram):
-                    continue
-                first = seen.setdefault(gram, i)
-                if first == i or i < first + n or covered.intersection(range(i, i + n)):
-                    continue
-                covered.update(range(i, i + n))
-                covered.update(range(first, first + n))
-                yield Match(tokens[i].start, tokens[i + n - 1].end)
+                if self._reportable(text, tokens, gram, i):
+                    places.setdefault(gram, []).append(i)
+            # Phrases that start and end on content words go first: "daring to act", not
+            # "to act daring".
+            ordered = sorted(
+                (g for g, at in places.items() if len(at) > 1),
+                key=lambda g: (
+                    lexicon.is_function_word(g[0]) or lexicon.is_function_word(g[-1]),
+                    places[g][0],
+                ),
+            )
+            for gram in ordered:
+                first = places[gram][0]
+                for i in places[gram][1:]:
+                    if i < first + n or covered.intersection(range(i, i + n)):
+                        continue
+                    covered.update(range(i, i + n))
+                    covered.update(range(first, first + n))
+                    found.append(Match(tokens[i].start, tokens[i + n - 1].end))
+        return iter(sorted(found, key=lambda m: m.start))
+
+    def _reportable(self, text: str, tokens: list[Span], gram: tuple[str, ...], i: int) -> bool:
+        if gram in self.ignored or any(k.isdigit() for k in gram):
+            return False
+        if self.rule.skip_function_words and all(lexicon.is_function_word(k) for k in gram):
+            return False
+        # Names ("Zhejiang University") repeat for good reason; a sentence's first word may be
+        # capitalised anyway.
+        return not any(text[t.start].isupper() for t in tokens[max(i, 1) : i + len(gram)])

@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from mtpolish import Engine
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+
+
+def write_pack(folder: Path, body: str, name: str = "pack.yaml") -> Path:
+    path = folder / name
+    path.write_text(textwrap.dedent(body).lstrip(), encoding="utf-8")
+    return path
+
+
+def engine_for(tmp_path: Path, rules_yaml: str) -> Engine:
+    """An engine holding one pack `t` with the rules given as YAML (indented list items)."""
+    body = "pack: t\nrules:\n" + textwrap.indent(textwrap.dedent(rules_yaml).strip("\n"), "  ")
+    path = tmp_path / "t.yaml"
+    path.write_text(body + "\n", encoding="utf-8")
+    return Engine.from_paths([path])
+
+
+@pytest.fixture
+def make_engine(tmp_path):
+    return lambda rules_yaml: engine_for(tmp_path, rules_yaml)
