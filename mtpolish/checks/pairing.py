@@ -44,7 +44,7 @@ class PairingCheck(Check[Rule]):
             return [(s, s.end) for s in doc.sentences]
         paragraphs = doc.paragraphs
         stops = [p.end for p in paragraphs]
-        if self.rule.next_paragraph:
+        if self.rule.next_paragraph and stops:
             stops = [*stops[1:], len(doc.prose)]
         return list(zip(paragraphs, stops, strict=True))
 

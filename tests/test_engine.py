@@ -1,0 +1,166 @@
+"""The engine and the Python API (Contract 1): offsets, positions, order, skipping, sharing."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import threading
+
+import pytest
+
+import mtpolish
+from mtpolish import Issue
+from mtpolish.document import Document, LineIndex
+
+RULES = """
+- id: netizens
+  kind: substitution
+  category: style/unidiomatic
+  severity: minor
+  message: netizens
+  pattern: '\\bnetizens\\b'
+  suggestions: [internet users]
+  safe: true
+- id: hot-search
+  kind: substitution
+  category: style/unidiomatic
+  severity: major
+  message: hot search
+  pattern: '\\bhot\\s+search\\b'
+  suggestions: [trending topic]
+"""
+
+
+@pytest.fixture
+def engine(make_engine):
+    return make_engine(RULES)
+
+
+def test_offsets_and_positions_point_at_the_span(engine):
+    text = "Line one.\r\nSome netizens said\n\u4e2d\u6587 netizens, a hot\nsearch."
+    issues = engine.check(text)
+    assert [i.text for i in issues] == ["netizens", "netizens", "hot\nsearch"]
+    for issue in issues:
+        assert text[issue.start : issue.end] == issue.text
+    first, second, third = issues
+    assert (first.line, first.column, first.end_line, first.end_column) == (2, 6, 2, 14)
+    assert (second.line, second.column) == (3, 4)  # columns count code points, Han included
+    assert (third.line, third.column, third.end_line, third.end_column) == (3, 16, 4, 7)
+
+
+def test_line_index_handles_every_line_ending():
+    index = LineIndex("a\nb\r\nc\rd")
+    assert [index.position(o) for o in (0, 2, 5, 7)] == [(1, 1), (2, 1), (3, 1), (4, 1)]
+
+
+def test_issues_sorted_and_deterministic(engine):
+    text = "hot search netizens " * 20
+    issues = engine.check(text)
+    assert [i.start for i in issues] == sorted(i.start for i in issues)
+    assert engine.check(text) == issues
+
+
+def test_model_dump_is_the_json_object(engine):
+    issue = engine.check("Some netizens.", path="x.txt")[0]
+    dumped = issue.model_dump()
+    assert list(dumped) == [
+        "path",
+        "rule",
+        "severity",
+        "category",
+        "message",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "start",
+        "end",
+        "text",
+        "suggestions",
+        "fix",
+    ]
+    assert dumped == json.loads(json.dumps(dumped))
+    assert dumped["fix"] == {
+        "safe": True,
+        "edits": [{"start": 5, "end": 13, "replacement": "internet users"}],
+    }
+    assert Issue.model_validate(dumped) == issue
+
+
+def test_urls_and_emails_are_not_prose(engine):
+    text = "See https://example.com/netizens and netizens@example.com, netizens."
+    assert [i.start for i in engine.check(text)] == [text.rindex("netizens")]
+
+
+def test_markdown_code_links_and_front_matter_are_skipped(engine):
+    text = (
+        "---\ntitle: netizens\n---\n\n# Netizens\n\n"
+        "Use `netizens` and [netizens](https://x.org/netizens) here.\n\n"
+        "```\nnetizens\n```\n\n<div>netizens</div>\n"
+    )
+    found = engine.check(text, markup="markdown")
+    assert [(i.line, i.column, i.text) for i in found] == [(5, 3, "Netizens"), (7, 21, "netizens")]
+
+
+def test_select_and_ignore(engine):
+    text = "netizens hot search"
+    assert [i.rule for i in engine.check(text, select=["t/hot-*"])] == ["t/hot-search"]
+    assert [i.rule for i in engine.check(text, ignore=["t/netizens"])] == ["t/hot-search"]
+    assert engine.check(text, ignore=["t"]) == []
+
+
+def test_engine_is_picklable_and_thread_safe(engine):
+    clone = pickle.loads(pickle.dumps(engine))
+    text = "netizens and a hot search " * 50
+    expected = engine.check(text)
+    assert clone.check(text) == expected
+    results = []
+
+    def work():
+        results.append(engine.check(text))
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert results == [expected] * 8
+
+
+def test_api_uses_bundled_packs():
+    issues = mtpolish.check("It became a hot search among netizens.")
+    assert {i.rule for i in issues} >= {"zh-en/hot-search", "zh-en/netizens"}
+    assert mtpolish.check("It became a trending topic.", packs=["zh-en"]) == []
+    with pytest.raises(ValueError, match="no bundled pack"):
+        mtpolish.check("x", packs=["nope"])
+
+
+def test_timeout_skips_only_the_slow_rule(make_engine, monkeypatch):
+    from mtpolish.checks import base
+
+    monkeypatch.setattr(base, "PATTERN_TIMEOUT", 0.05)
+    slow = make_engine(
+        RULES
+        + """
+- id: slow
+  kind: existence
+  category: style/unidiomatic
+  severity: minor
+  message: slow
+  pattern: '(a|aa)+$'
+"""
+    )
+    with pytest.warns(mtpolish.RuleTimeoutWarning, match="t/slow"):
+        issues = slow.check("netizens " + "a" * 60 + "!")
+    assert [i.rule for i in issues] == ["t/netizens"]
+
+
+def test_document_segments():
+    doc = Document("First one. Second one by Mr. Li!\n\n  Next para?  Yes.\n")
+    assert [doc.text[s.start : s.end] for s in doc.sentences] == [
+        "First one.",
+        "Second one by Mr. Li!",
+        "Next para?",
+        "Yes.",
+    ]
+    assert len(doc.paragraphs) == 2

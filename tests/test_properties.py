@@ -1,0 +1,65 @@
+"""Properties over random text: offsets in range and consistent, fixes confined and idempotent."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import mtpolish
+from mtpolish import Engine
+from mtpolish.document import LineIndex
+
+ENGINE = Engine.bundled()
+
+# Random text, enriched with fragments the bundled rules react to, so fixes really happen.
+PIECES = st.sampled_from(
+    [
+        " , ",
+        " .",
+        "14: 40",
+        "the the ",
+        "netizens",
+        "Hot search",
+        "，",
+        "。",
+        "\u3000",
+        "\r\n",
+        "\n\n",
+        "(Finish)",
+        '"big move"',
+        "Gathered a lot.",
+        "四千",
+        " Accurately",
+        "again and again",
+    ]
+)
+TEXT = st.lists(st.one_of(st.text(max_size=12), PIECES), max_size=25).map("".join)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(TEXT)
+def test_offsets_in_range_and_positions_consistent(text):
+    index = LineIndex(text)
+    for issue in ENGINE.check(text):
+        assert 0 <= issue.start < issue.end <= len(text)
+        assert text[issue.start : issue.end] == issue.text
+        assert index.position(issue.start) == (issue.line, issue.column)
+        assert index.position(issue.end) == (issue.end_line, issue.end_column)
+        if issue.fix:
+            for edit in issue.fix.edits:
+                assert issue.start <= edit.start <= edit.end <= issue.end
+
+
+@SETTINGS
+@given(TEXT, st.booleans())
+def test_fix_is_idempotent_and_leaves_no_fixable_issue(text, unsafe):
+    once = ENGINE.fix(text, unsafe=unsafe)
+    assert ENGINE.fix(once.text, unsafe=unsafe).text == once.text
+    assert not [i for i in once.remaining if i.fix and (i.fix.safe or unsafe)]
+
+
+@SETTINGS
+@given(TEXT)
+def test_api_fix_matches_engine(text):
+    assert mtpolish.fix(text).text == ENGINE.fix(text).text
