@@ -12,7 +12,7 @@ import sys
 import warnings
 from collections.abc import Sequence
 
-from . import __version__, examples, inputs, loader, selection, textio
+from . import __version__, examples, inputs, loader, reference, selection, textio
 from .engine import Engine, bundled_rules_dir
 from .errors import MtpolishError
 from .formatters import NAMES, FileResult, Options
@@ -80,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
         "test", help="run rules' examples (the bundled packs, or the files and folders given)"
     )
     test.add_argument("paths", nargs="*", metavar="PATH")
+    rule_commands.add_parser("doc", help="print the rule reference in Markdown")
     return parser
 
 
@@ -223,6 +224,9 @@ def _rules(args: argparse.Namespace) -> int:
     if args.rules_command == "test":
         packs = loader.load_paths(args.paths or [bundled_rules_dir()])
         return _test_rules(packs)
+    if args.rules_command == "doc":
+        sys.stdout.write(reference.markdown(loader.load_paths([bundled_rules_dir()])))
+        return EXIT_CLEAN
     engine = _engine(args)
     if engine is None:
         return EXIT_ERROR

@@ -32,8 +32,13 @@ def _all_function_words() -> frozenset[str]:
     return frozenset().union(*function_words().values())
 
 
+def normal(word: str) -> str:
+    """The lexicon's spelling: lower case, ASCII apostrophe."""
+    return word.lower().replace("’", "'")
+
+
 def is_function_word(word: str) -> bool:
-    return word.lower() in _all_function_words()
+    return normal(word) in _all_function_words()
 
 
 VERB_FORMS = ("base", "past", "participle", "third", "ing")

@@ -212,3 +212,9 @@ def test_version_and_help():
     assert code == 0 and out.startswith("mtpolish ")
     code, out, _ = run("check", "--help")
     assert code == 0 and "--unsafe-fixes" in out
+
+
+def test_rule_reference_is_up_to_date(capsys):
+    """docs/rules.md is generated; regenerate with `mtpolish rules doc > docs/rules.md`."""
+    assert main(["rules", "doc"]) == 0
+    assert (FIXTURES.parent / "docs" / "rules.md").read_text(encoding="utf-8") == capsys.readouterr().out

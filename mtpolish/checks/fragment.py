@@ -34,7 +34,8 @@ _TITLE_WORDS = frozenset(
     "chief mayor governor head member dean manager editor reporter spokesman spokeswoman "
     "spokesperson ambassador commissioner premier chancellor leader founder".split()
 )
-_COMMA_CAPITAL = regex.compile(r",[^\S\r\n]+(\p{Lu}\p{Ll}+)\b")
+# A capitalised word after a comma, not followed by another capitalised word (", The Paper").
+_COMMA_CAPITAL = regex.compile(r",[^\S\r\n]+(\p{Lu}\p{Ll}+)\b(?![^\S\r\n]+\p{Lu})")
 _TERMINAL = regex.compile(r"""[.!?]["'”’)\]]*$""")
 
 
@@ -50,11 +51,12 @@ def _word_list(doc: Document, sentence: Span) -> list[str]:
 
 def _has_classes(word: str, classes: tuple[str, ...]) -> bool:
     groups = lexicon.function_words()
+    word = lexicon.normal(word)
     return any(word in groups.get(name, ()) for name in classes)
 
 
 def _is_verb(word: str) -> bool:
-    lower = word.lower()
+    lower = lexicon.normal(word)
     return (
         lower in lexicon.verb_forms()
         or _has_classes(lower, ("auxiliaries",))
@@ -68,7 +70,9 @@ def _subjectless(doc: Document, sentence: Span, words: list[str]) -> bool:
     first, second = words[0].lower(), words[1].lower()
     if not words[0][0].isupper() or first in _AUXILIARIES:
         return False
-    if "past" not in lexicon.verb_forms().get(first, ()):
+    # Only a form that cannot be the base ("put", "set") nor a participle opening a clause.
+    roles = lexicon.verb_forms().get(first, frozenset())
+    if "past" not in roles or "base" in roles:
         return False
     if not (_has_classes(second, _OBJECT_STARTERS) or second.isdigit()):
         return False
@@ -120,8 +124,7 @@ class FragmentCheck(Check[Rule]):
     def _capital_after_comma(self, doc: Document) -> Iterator[Match]:
         common = lexicon.common_words()
         for m in _COMMA_CAPITAL.finditer(doc.prose):
-            word = m.group(1)
-            lower = word.lower()
+            lower = lexicon.normal(m.group(1))
             if lower in _TITLE_WORDS:
                 continue
             if lexicon.is_function_word(lower) or lower in common:
