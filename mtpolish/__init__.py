@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from .engine import Engine, RuleTimeoutWarning
 from .errors import FixVerificationError, InputError, MtpolishError, RuleError
-from .issue import Edit, Fix, FixResult, Issue
+from .issue import Edit, Fix, FixResult, Issue, Severity
 from .pack import RulePack
 
 __version__ = "0.1.0"
@@ -56,9 +56,15 @@ def check(
     ignore: Sequence[str] | None = None,
     markup: str = "text",
     path: str = "-",
+    min_severity: Severity = "minor",
 ) -> list[Issue]:
-    """Issues in `text` from the bundled packs (all, or those named in `packs`)."""
-    return _bundled(packs).check(text, markup=markup, path=path, select=select, ignore=ignore)
+    """Issues in `text` from the bundled packs (all, or those named in `packs`).
+
+    As on the command line, `info` rules (picky hints) run only with `min_severity="info"`.
+    """
+    return _bundled(packs).check(
+        text, markup=markup, path=path, select=select, ignore=ignore, min_severity=min_severity
+    )
 
 
 def fix(
@@ -70,8 +76,15 @@ def fix(
     ignore: Sequence[str] | None = None,
     markup: str = "text",
     path: str = "-",
+    min_severity: Severity = "minor",
 ) -> FixResult:
     """Apply the bundled packs' safe fixes (and unsafe ones' first suggestions if `unsafe`)."""
     return _bundled(packs).fix(
-        text, unsafe=unsafe, markup=markup, path=path, select=select, ignore=ignore
+        text,
+        unsafe=unsafe,
+        markup=markup,
+        path=path,
+        select=select,
+        ignore=ignore,
+        min_severity=min_severity,
     )

@@ -64,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
         default="minor",
         help="lowest severity that makes the exit code 1 (minor)",
     )
+    check.add_argument(
+        "--min-severity",
+        choices=SEVERITIES,
+        default="minor",
+        help="lowest severity reported (minor); 'info' adds picky hints",
+    )
     check.add_argument("--statistics", action="store_true", help="count issues per rule")
     check.add_argument(
         "--quiet", "-q", action="store_true", help="print issue lines only: no context, no summary"
@@ -164,11 +170,17 @@ def _check(args: argparse.Namespace) -> int:
                 warnings.simplefilter("always")
                 if rewriting:
                     result = engine.fix(
-                        source.text, unsafe=args.unsafe_fixes, markup=markup, path=item.name
+                        source.text,
+                        unsafe=args.unsafe_fixes,
+                        markup=markup,
+                        path=item.name,
+                        min_severity=args.min_severity,
                     )
                     issues, new_text = result.remaining, result.text
                 else:
-                    issues = engine.check(source.text, markup=markup, path=item.name)
+                    issues = engine.check(
+                        source.text, markup=markup, path=item.name, min_severity=args.min_severity
+                    )
                     new_text = None
             for w in caught:
                 print(f"mtpolish: warning: {w.message}", file=sys.stderr)
@@ -187,7 +199,8 @@ def _check(args: argparse.Namespace) -> int:
             _error(str(e))
             failed = True
             continue
-        results.append(FileResult(item.name, source.text, issues, len(WORD.findall(source.text))))
+        shown = new_text if new_text is not None else source.text  # issues point into it
+        results.append(FileResult(item.name, shown, issues, len(WORD.findall(shown))))
     results.sort(key=lambda r: r.path)
     # With --diff, or --fix on stdin, stdout carries the text; the report goes to stderr.
     report_stream = sys.stderr if args.diff or (args.fix and "-" in args.paths) else out
@@ -197,7 +210,7 @@ def _check(args: argparse.Namespace) -> int:
         show_fixes_hint=not rewriting,
         fixed=fixed_counts,
     )
-    report = get_formatter(args.format)(results, options)
+    report = get_formatter(args.format)(results, options) if results or not failed else ""
     if report:
         report_stream.write(report)
     if failed:

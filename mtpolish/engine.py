@@ -11,7 +11,7 @@ from typing import Any
 from . import fixing, loader, selection
 from .checks import Check, compile_rule
 from .document import Document
-from .issue import Edit, Fix, FixResult, Issue
+from .issue import Edit, Fix, FixResult, Issue, Severity, severity_rank
 from .pack import RulePack
 
 # Fixes can uncover further fixes ("the the the"); passes stop at a fixpoint or after this many.
@@ -104,11 +104,15 @@ class Engine:
         path: str = "-",
         select: Sequence[str] | None = None,
         ignore: Sequence[str] | None = None,
+        min_severity: Severity = "info",
     ) -> list[Issue]:
         """Issues in `text`, sorted by start, then end, then rule id."""
         doc = Document(text, markup)
         issues: dict[tuple[str, int, int], Issue] = {}
+        floor = severity_rank(min_severity)
         for compiled in self.rules:
+            if severity_rank(compiled.rule.severity) < floor:
+                continue
             if not selection.selected(compiled.id, select, ignore):
                 continue
             try:
@@ -136,11 +140,18 @@ class Engine:
         path: str = "-",
         select: Sequence[str] | None = None,
         ignore: Sequence[str] | None = None,
+        min_severity: Severity = "info",
     ) -> FixResult:
         """Apply safe fixes (and the first suggestion of unsafe ones if `unsafe`) until none is
         left. `applied` holds the issues fixed, with offsets into the text of the pass that
         fixed them; `remaining` holds the issues of the returned text."""
-        options = {"markup": markup, "path": path, "select": select, "ignore": ignore}
+        options = {
+            "markup": markup,
+            "path": path,
+            "select": select,
+            "ignore": ignore,
+            "min_severity": min_severity,
+        }
         applied: list[Issue] = []
         issues = self.check(text, **options)
         for _ in range(MAX_FIX_PASSES):

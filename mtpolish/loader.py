@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,7 @@ from pydantic import ValidationError
 
 from .checks import KINDS
 from .errors import RuleError
-from .pack import PackFile, RulePack
+from .pack import PackFile, PackPart, RulePack
 
 RULE_SUFFIXES = (".yaml", ".yml")
 
@@ -40,7 +41,14 @@ def load_paths(paths: Iterable[str | Path]) -> list[RulePack]:
     return merge_packs([load_file(f) for f in rule_files(paths)])
 
 
-def load_file(path: Path) -> tuple[PackFile, dict[str, str]]:
+@dataclass(frozen=True)
+class LoadedFile:
+    path: Path
+    parsed: PackFile
+    origins: dict[str, str]  # rule id → "path:line"
+
+
+def load_file(path: Path) -> LoadedFile:
     """One validated file, and where each of its rules stands (`path:line`)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -69,16 +77,23 @@ def load_file(path: Path) -> tuple[PackFile, dict[str, str]]:
     for i, rule in enumerate(parsed.rules):
         line = rule_nodes.value[i].start_mark.line + 1 if rule_nodes is not None else 1
         origins[rule.id] = f"{path}:{line}"
-    return parsed, origins
+    return LoadedFile(path, parsed, origins)
 
 
-def merge_packs(files: Sequence[tuple[PackFile, dict[str, str]]]) -> list[RulePack]:
+def merge_packs(files: Sequence[LoadedFile]) -> list[RulePack]:
     """Group files by pack name; a rule id given twice is an error naming both places."""
     packs: dict[str, RulePack] = {}
-    for parsed, origins in files:
+    for loaded in files:
+        parsed, origins = loaded.parsed, loaded.origins
         pack = packs.setdefault(parsed.pack, RulePack(name=parsed.pack))
-        pack.description = pack.description or parsed.description
-        pack.source = pack.source or parsed.source
+        pack.parts.append(
+            PackPart(
+                file=loaded.path.name,
+                description=parsed.description,
+                source=parsed.source,
+                rule_ids=[r.id for r in parsed.rules],
+            )
+        )
         for rule in parsed.rules:
             if rule.id in pack.origins:
                 raise RuleError(

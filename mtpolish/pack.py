@@ -22,11 +22,19 @@ class PackFile(BaseModel):
     rules: list[AnyRule] = Field(default_factory=list)  # type: ignore[valid-type]
 
 
-class RulePack(BaseModel):
-    name: str
+class PackPart(BaseModel):
+    """One file of a pack: its own description and the ids of its rules, for the reference."""
+
+    file: str
     description: str = ""
     source: str | None = None
+    rule_ids: list[str] = []
+
+
+class RulePack(BaseModel):
+    name: str
     rules: list[AnyRule] = Field(default_factory=list)  # type: ignore[valid-type]
+    parts: list[PackPart] = []
     # Where each rule was defined ("path:line"), by rule id, for messages.
     origins: dict[str, str] = {}
 

@@ -22,28 +22,36 @@ def markdown(packs: Sequence[RulePack]) -> str:
     ]
     for pack in packs:
         out += [f"## Pack `{pack.name}`", ""]
-        if pack.description:
-            out += [pack.description, ""]
-        if pack.source:
-            out += [f"Sources: {pack.source}", ""]
-        out += [
-            "| rule | severity | category | kind | fix | Chinese |",
-            "|---|---|---|---|---|---|",
-        ]
-        for rule in pack.rules:
-            fix = "safe" if rule.safe else "unsafe" if getattr(rule, "suggestions", None) else ""
-            out.append(
-                f"| [`{rule.id}`](#{pack.name}-{rule.id}) | {rule.severity} | {rule.category} "
-                f"| {rule.kind} | {fix} | {_cell(rule.zh)} |"
-            )
-        out.append("")
-        for rule in pack.rules:
-            out += _rule(pack, rule)
+        by_id = {rule.id: rule for rule in pack.rules}
+        for part in pack.parts:
+            out += [f"### {part.file}", ""]
+            if part.description:
+                out += [part.description.strip(), ""]
+            if part.source:
+                out += [f"Sources: {part.source.strip()}", ""]
+            rules = [by_id[i] for i in part.rule_ids]
+            out += [*_table(pack, rules), ""]
+            for rule in rules:
+                out += _rule(pack, rule)
     return "\n".join(out).rstrip() + "\n"
 
 
+def _table(pack: RulePack, rules: Sequence) -> list[str]:
+    out = [
+        "| rule | severity | category | kind | fix | Chinese |",
+        "|---|---|---|---|---|---|",
+    ]
+    for rule in rules:
+        fix = "safe" if rule.safe else "unsafe" if getattr(rule, "suggestions", None) else ""
+        out.append(
+            f"| [`{rule.id}`](#{pack.name}-{rule.id}) | {rule.severity} | {rule.category} "
+            f"| {rule.kind} | {fix} | {_cell(rule.zh)} |"
+        )
+    return out
+
+
 def _rule(pack: RulePack, rule) -> list[str]:
-    out = [f'<a id="{pack.name}-{rule.id}"></a>', f"### `{pack.name}/{rule.id}`", ""]
+    out = [f'<a id="{pack.name}-{rule.id}"></a>', f"#### `{pack.name}/{rule.id}`", ""]
     out += [rule.message, ""]
     facts = [f"{rule.severity}", rule.category, rule.kind]
     if rule.zh:

@@ -15,7 +15,7 @@ from mtpolish.cli import main
 
 SAMPLE = FIXTURES / "zhejiang-charter-flights.txt"
 CLEAN = "The province organised charter flights so that exporters could meet customers abroad.\n"
-DIRTY = "Some netizens said it , loudly.\n"
+DIRTY = "Officials from brother provinces said it , loudly.\n"
 
 
 def run(*args, stdin: bytes | None = None, cwd=None):
@@ -84,10 +84,11 @@ def test_text_lines_are_parseable(tmp_path, capsys):
     out = capsys.readouterr().out.splitlines()
     issue_lines = [line for line in out if line.startswith(f"{path}:")]
     assert issue_lines[0] == (
-        f"{path}:1:6: zh-en/netizens [minor] "
-        '"netizens" renders 网民; English news says "internet users" or "social media users".'
+        f"{path}:1:16: zh-en/brother-provinces [major] "
+        '"brother provinces" calques 兄弟省份; English says "other provinces".'
     )
-    assert '    = suggestion: "internet users" (unsafe fix)' in out
+    assert '    = suggestion: "other provinces", "neighbouring provinces" (unsafe fix)' in out
+    assert "    |                ^^^^^^^^^^^^^^^^^" in out
     assert len(issue_lines) == 2
 
 
@@ -99,16 +100,25 @@ def test_stdin(capsys, monkeypatch):
 
 def test_fail_on(tmp_path):
     path = tmp_path / "d.txt"
-    path.write_text("Some netizens said so.\n")  # minor only
+    path.write_text("It grew , fast.\n")  # minor only
     assert main(["check", "--quiet", "--fail-on", "major", str(path)]) == 0
     assert main(["check", "--quiet", "--fail-on", "minor", str(path)]) == 1
+
+
+def test_min_severity_shows_picky_hints_on_request(tmp_path, capsys):
+    path = tmp_path / "d.txt"
+    path.write_text("Some netizens said so.\n")  # an info rule only
+    assert main(["check", "--format", "json", str(path)]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["check", "--format", "json", "--min-severity", "info", str(path)]) == 0
+    assert [i["rule"] for i in json.loads(capsys.readouterr().out)] == ["zh-en/netizens"]
 
 
 def test_select_ignore_and_unknown_selector(tmp_path, capsys):
     path = tmp_path / "d.txt"
     path.write_text(DIRTY)
-    assert main(["check", "--select", "zh-en/netizens", "--format", "json", str(path)]) == 1
-    assert {i["rule"] for i in json.loads(capsys.readouterr().out)} == {"zh-en/netizens"}
+    assert main(["check", "--select", "zh-en/brother-*", "--format", "json", str(path)]) == 1
+    assert {i["rule"] for i in json.loads(capsys.readouterr().out)} == {"zh-en/brother-provinces"}
     assert main(["check", "--ignore", "zh-en", str(path)]) == 0
     assert main(["check", "--select", "zh-en/no-such-rule", str(path)]) == 2
     assert "matches no rule" in capsys.readouterr().err
@@ -116,11 +126,12 @@ def test_select_ignore_and_unknown_selector(tmp_path, capsys):
 
 def test_fix_writes_atomically_keeping_bom_line_endings_and_mode(tmp_path):
     path = tmp_path / "d.txt"
-    original = codecs.BOM_UTF8 + b"Some netizens said it , loudly .\r\nNext line\r\n"
+    original = codecs.BOM_UTF8 + b"Its brother provinces said it , loudly .\r\nNext line\r\n"
     path.write_bytes(original)
     path.chmod(0o640)
-    assert main(["check", "--fix", "--quiet", str(path)]) == 1  # netizens remains (unsafe)
-    assert path.read_bytes() == codecs.BOM_UTF8 + b"Some netizens said it, loudly.\r\nNext line\r\n"
+    assert main(["check", "--fix", "--quiet", str(path)]) == 1  # brother provinces: unsafe
+    expected = b"Its brother provinces said it, loudly.\r\nNext line\r\n"
+    assert path.read_bytes() == codecs.BOM_UTF8 + expected
     assert path.stat().st_mode & 0o777 == 0o640
     assert [p.name for p in tmp_path.iterdir()] == ["d.txt"]  # no temporary file left
 
@@ -136,7 +147,7 @@ def test_unsafe_fixes(tmp_path):
     path = tmp_path / "d.txt"
     path.write_text(DIRTY)
     main(["check", "--fix", "--unsafe-fixes", "--quiet", str(path)])
-    assert path.read_text() == "Some internet users said it, loudly.\n"
+    assert path.read_text() == "Officials from other provinces said it, loudly.\n"
 
 
 def test_diff_writes_nothing(tmp_path, capsys):
@@ -144,8 +155,17 @@ def test_diff_writes_nothing(tmp_path, capsys):
     path.write_text(DIRTY)
     assert main(["check", "--diff", str(path)]) == 1
     out = capsys.readouterr().out
-    assert "-Some netizens said it , loudly.\n+Some netizens said it, loudly.\n" in out
+    assert "-Officials from brother provinces said it , loudly.\n+Officials from brother provinces said it, loudly.\n" in out
     assert path.read_text() == DIRTY
+
+
+def test_fix_report_shows_the_fixed_text(tmp_path, capsys):
+    path = tmp_path / "d.txt"
+    path.write_text(DIRTY)
+    assert main(["check", "--fix", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "    | Officials from brother provinces said it, loudly." in out
+    assert out.rstrip().splitlines()[-1].startswith("Fixed 1 issue. Found 1 issue (1 major)")
 
 
 def test_fix_on_stdin_prints_the_fixed_text():
@@ -217,4 +237,6 @@ def test_version_and_help():
 def test_rule_reference_is_up_to_date(capsys):
     """docs/rules.md is generated; regenerate with `mtpolish rules doc > docs/rules.md`."""
     assert main(["rules", "doc"]) == 0
-    assert (FIXTURES.parent / "docs" / "rules.md").read_text(encoding="utf-8") == capsys.readouterr().out
+    assert (FIXTURES.parent / "docs" / "rules.md").read_text(
+        encoding="utf-8"
+    ) == capsys.readouterr().out

@@ -165,7 +165,11 @@ def main(argv: list[str]) -> int:
         i = argv.index("--refs")
         refs = Path(argv[i + 1])
         argv = argv[:i] + argv[i + 2 :]
-    folder = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parents[2] / "mtpolish" / "data"
+    folder = (
+        Path(argv[1])
+        if len(argv) > 1
+        else Path(__file__).resolve().parents[2] / "mtpolish" / "data"
+    )
     rep = Report()
     fw = check_function_words(folder / "function-words.txt", rep)
     verbs = check_verbs(folder / "verbs.txt", rep)
