@@ -1,31 +1,30 @@
 """The `mtpolish` command: `check`, and `rules` to list, explain and test rules.
 
-Exit codes: 0 no issue at or above --fail-on; 1 issues found; 2 usage error, bad rule file,
-unreadable or undecodable input.
+Exit codes: 0 no issue at or above --fail-on; 1 issues found; 2 usage error, bad configuration
+or rule file, unreadable or undecodable input.
 """
 
 from __future__ import annotations
 
 import argparse
-import difflib
+import os
 import sys
-import warnings
 from collections.abc import Sequence
+from pathlib import Path
 
-from . import __version__, examples, inputs, loader, reference, selection, textio
-from .engine import Engine, bundled_rules_dir
+from . import __version__, config, examples, inputs, loader, reference, runner, selection, textio
+from .engine import Engine, bundled_packs, bundled_rules_dir
 from .errors import MtpolishError
 from .formatters import NAMES, FileResult, Options
 from .formatters import get as get_formatter
 from .issue import SEVERITIES, severity_rank
 from .markup import MARKUPS
-from .segment import WORD
 
 EXIT_CLEAN, EXIT_ISSUES, EXIT_ERROR = 0, 1, 2
 
 
 def _list(value: str) -> list[str]:
-    return [v for v in value.split(",") if v.strip()]
+    return [v.strip() for v in value.split(",") if v.strip()]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -39,7 +38,8 @@ def _parser() -> argparse.ArgumentParser:
     check = commands.add_parser(
         "check",
         help="check files, folders or stdin (-)",
-        description="Check files, folders (walked for .txt and .md files) or stdin (-).",
+        description="Check files, folders (walked for .md, .markdown, .txt and .text files) "
+        "or stdin (-).",
     )
     check.add_argument("paths", nargs="+", metavar="PATH")
     check.add_argument("--format", choices=NAMES, default="text", help="output format (text)")
@@ -59,20 +59,39 @@ def _parser() -> argparse.ArgumentParser:
         help="how to read the input (auto: by file extension)",
     )
     check.add_argument(
-        "--fail-on",
-        choices=SEVERITIES,
-        default="minor",
-        help="lowest severity that makes the exit code 1 (minor)",
+        "--config",
+        metavar="PATH",
+        help="configuration file to use instead of the one found for each file",
+    )
+    check.add_argument(
+        "--fail-on", choices=SEVERITIES, help="lowest severity that makes the exit code 1 (minor)"
     )
     check.add_argument(
         "--min-severity",
         choices=SEVERITIES,
-        default="minor",
         help="lowest severity reported (minor); 'info' adds picky hints",
+    )
+    check.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even if issues are found (errors still exit 2)",
     )
     check.add_argument("--statistics", action="store_true", help="count issues per rule")
     check.add_argument(
         "--quiet", "-q", action="store_true", help="print issue lines only: no context, no summary"
+    )
+    check.add_argument(
+        "--report-unused-suppressions",
+        action="store_true",
+        help="report suppression comments that suppress nothing",
+    )
+    check.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        default=runner.default_jobs(),
+        metavar="N",
+        help="processes for many files (default: the cores available)",
     )
     _rule_options(check)
 
@@ -136,101 +155,140 @@ def _error(message: str) -> None:
     print(f"mtpolish: error: {message}", file=sys.stderr)
 
 
-def _engine(args: argparse.Namespace) -> Engine | None:
-    engine = Engine.bundled(extra=args.rules, select=args.select, ignore=args.ignore)
-    all_ids = Engine.bundled(extra=args.rules).rule_ids if (args.select or args.ignore) else []
-    for option, selectors in (("--select", args.select), ("--ignore", args.ignore)):
-        for selector in selection.unmatched(selectors or [], all_ids):
-            _error(f"{option} {selector!r} matches no rule")
-            return None
-    return engine
+class _Engines:
+    """One engine per configuration in use, built on first need from the CLI's options."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.args = args
+        self.engines: dict[Path | None, Engine] = {}
+        self.configs: dict[Path | None, config.Config] = {}
+        self.explicit = config.load(Path(args.config)) if getattr(args, "config", None) else None
+
+    def config_for(self, folder: Path) -> tuple[Path | None, config.Config]:
+        if self.explicit is not None:
+            return self.explicit.path, self.explicit
+        path = config.find(folder)
+        cfg = config.load(path) if path else config.DEFAULT
+        self.configs[path] = cfg
+        return path, cfg
+
+    def engine(self, key: Path | None) -> Engine:
+        if key not in self.engines:
+            cfg = (
+                self.explicit
+                if self.explicit is not None
+                else self.configs.get(key, config.DEFAULT)
+            )
+            self.engines[key] = _build_engine(self.args, cfg)
+        return self.engines[key]
+
+
+def _build_engine(args: argparse.Namespace, cfg: config.Config) -> Engine:
+    try:
+        packs = bundled_packs(cfg.packs)
+    except ValueError as e:
+        raise config.ConfigError(f"{cfg.path or 'configuration'}: key 'packs': {e}") from None
+    extra = [*(cfg.resolve(r) for r in cfg.rules), *args.rules]
+    packs = cfg.apply([*packs, *loader.load_paths(extra)])
+    select = args.select or cfg.select
+    ignore = [*cfg.ignore, *(args.ignore or [])]
+    ids = [p.rule_id(r) for p in packs for r in p.rules]
+    for option, selectors in (("--select", select), ("--ignore", ignore)):
+        for selector in selection.unmatched(selectors or [], ids):
+            raise MtpolishError(f"{option} {selector!r} matches no rule")
+    return Engine(packs, select=select, ignore=ignore, accept=cfg.accepted_phrases())
 
 
 def _check(args: argparse.Namespace) -> int:
-    engine = _engine(args)
-    if engine is None:
-        return EXIT_ERROR
-    rewriting = args.fix or args.diff
-    results: list[FileResult] = []
-    fixed_counts: dict[str, int] = {}
-    failed = changed = False
-    out = sys.stdout
-    for item in inputs.expand(args.paths):
-        if isinstance(item, str):
-            _error(item)
-            failed = True
-            continue
-        try:
-            if item.path is None:
-                source = textio.decode(sys.stdin.buffer.read(), "-")
-            else:
-                source = textio.read(item.path, item.name)
+    engines = _Engines(args)
+    tasks: list[runner.Task] = []
+    errors: list[str] = []
+    fail_on: dict[str, str] = {}
+    for argument in args.paths:
+        start = Path(argument) if os.path.isdir(argument) else Path(argument).parent
+        key, cfg = engines.config_for(start if argument != "-" else Path.cwd())
+        filters = inputs.Filters(cfg.include, cfg.exclude, cfg.gitignore, cfg.root)
+        for item in inputs.expand(argument, filters):
+            if isinstance(item, str):
+                errors.append(item)
+                continue
+            if item.path is not None and engines.explicit is None:
+                key, cfg = engines.config_for(item.path.parent)
+            engines.engine(key)  # build now: a bad rule file must stop the run before any write
+            source = textio.decode(sys.stdin.buffer.read(), "-") if item.path is None else None
             markup = inputs.markup_for(item.name) if args.markup == "auto" else args.markup
-            with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
-                if rewriting:
-                    result = engine.fix(
-                        source.text,
-                        unsafe=args.unsafe_fixes,
-                        markup=markup,
-                        path=item.name,
-                        min_severity=args.min_severity,
-                    )
-                    issues, new_text = result.remaining, result.text
-                else:
-                    issues = engine.check(
-                        source.text, markup=markup, path=item.name, min_severity=args.min_severity
-                    )
-                    new_text = None
-            for w in caught:
-                print(f"mtpolish: warning: {w.message}", file=sys.stderr)
-            if new_text is not None and new_text != source.text:
-                changed = True
-                fixed_counts[item.name] = len(result.applied)
-                if args.diff:
-                    out.write(_diff(item.name, source.text, new_text))
-                elif item.path is None:
-                    out.write(new_text)
-                else:
-                    textio.write(item.path, source, new_text)
-            elif args.fix and item.path is None:
-                out.write(source.text)
-        except MtpolishError as e:
-            _error(str(e))
+            min_severity = args.min_severity or cfg.min_severity
+            tasks.append(
+                runner.Task(len(tasks), item.name, item.path, markup, key, min_severity, source)
+            )
+            fail_on[item.name] = args.fail_on or cfg.fail_on
+    for message in errors:
+        _error(message)
+    mode = runner.Mode(
+        fix=args.fix,
+        unsafe=args.unsafe_fixes,
+        diff=args.diff,
+        report_unused_suppressions=args.report_unused_suppressions,
+    )
+    show_progress = (
+        sys.stderr.isatty() and not os.environ.get("CI") and len(tasks) >= runner.PARALLEL_MIN_FILES
+    )
+    results: list[FileResult] = []
+    fixed: dict[str, int] = {}
+    failed = bool(errors)
+    changed = False
+    for outcome in runner.run(
+        engines.engines,
+        tasks,
+        mode,
+        jobs=max(1, args.jobs),
+        progress=runner.progress_printer() if show_progress else None,
+    ):
+        for warning in outcome.warnings:
+            print(f"mtpolish: warning: {warning}", file=sys.stderr)
+        if outcome.error:
+            _error(outcome.error)
             failed = True
             continue
-        shown = new_text if new_text is not None else source.text  # issues point into it
-        results.append(FileResult(item.name, shown, issues, len(WORD.findall(shown))))
+        if outcome.output:
+            sys.stdout.write(outcome.output)
+        if outcome.fixed:
+            fixed[outcome.name] = outcome.fixed
+            changed = True
+        results.append(FileResult(outcome.name, outcome.text, outcome.issues, outcome.words))
     results.sort(key=lambda r: r.path)
-    # With --diff, or --fix on stdin, stdout carries the text; the report goes to stderr.
-    report_stream = sys.stderr if args.diff or (args.fix and "-" in args.paths) else out
+    # With --diff, or --fix on stdin, stdout carries text; the report goes to stderr.
+    to_stderr = args.diff or (args.fix and any(t.path is None for t in tasks))
     options = Options(
         quiet=args.quiet,
         statistics=args.statistics,
-        show_fixes_hint=not rewriting,
-        fixed=fixed_counts,
+        show_fixes_hint=not (args.fix or args.diff),
+        fixed=fixed,
+        color=_color(sys.stderr if to_stderr else sys.stdout),
     )
-    report = get_formatter(args.format)(results, options) if results or not failed else ""
-    if report:
-        report_stream.write(report)
+    if results or not failed:
+        report = get_formatter(args.format)(results, options)
+        (sys.stderr if to_stderr else sys.stdout).write(report)
     if failed:
         return EXIT_ERROR
-    threshold = severity_rank(args.fail_on)
-    if any(severity_rank(i.severity) >= threshold for r in results for i in r.issues):
+    if args.exit_zero:
+        return EXIT_CLEAN
+    if any(
+        severity_rank(i.severity) >= severity_rank(fail_on[r.path])
+        for r in results
+        for i in r.issues
+    ):
         return EXIT_ISSUES
     return EXIT_ISSUES if args.diff and changed else EXIT_CLEAN
 
 
-def _diff(name: str, before: str, after: str) -> str:
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
-        fromfile=f"a/{name}",
-        tofile=f"b/{name}",
-    )
-    return "".join(
-        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
-    )
+def _color(stream) -> bool:
+    """Colour on a terminal, unless NO_COLOR is set (https://no-color.org); FORCE_COLOR forces."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return hasattr(stream, "isatty") and stream.isatty()
 
 
 def _rules(args: argparse.Namespace) -> int:
@@ -238,11 +296,9 @@ def _rules(args: argparse.Namespace) -> int:
         packs = loader.load_paths(args.paths or [bundled_rules_dir()])
         return _test_rules(packs)
     if args.rules_command == "doc":
-        sys.stdout.write(reference.markdown(loader.load_paths([bundled_rules_dir()])))
+        sys.stdout.write(reference.markdown(bundled_packs()))
         return EXIT_CLEAN
-    engine = _engine(args)
-    if engine is None:
-        return EXIT_ERROR
+    engine = _build_engine(args, config.DEFAULT)
     if args.rules_command == "show":
         for compiled in engine.rules:
             if compiled.id == args.rule_id:
@@ -273,8 +329,7 @@ def _describe(rule_id: str, rule, engine: Engine) -> str:
         if value:
             out.append(f"  {label}: {value}")
     if rule.examples:
-        out.append("")
-        out.append("  examples:")
+        out += ["", "  examples:"]
         for example in rule.examples:
             if example.good is not None:
                 out.append(f"    good:    {example.good}")

@@ -5,14 +5,17 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import fixing, loader, selection
+from . import fixing, loader, selection, suppression
 from .checks import Check, compile_rule
 from .document import Document
 from .issue import Edit, Fix, FixResult, Issue, Severity, severity_rank
 from .pack import RulePack
+
+UNUSED_SUPPRESSION = "mtpolish/unused-suppression"
 
 # Fixes can uncover further fixes ("the the the"); passes stop at a fixpoint or after this many.
 MAX_FIX_PASSES = 8
@@ -36,6 +39,22 @@ def bundled_rules_dir() -> Path:
     return installed if installed.is_dir() else here.parent / "rules"
 
 
+@cache
+def _load_bundled() -> tuple[RulePack, ...]:
+    return tuple(loader.load_paths([bundled_rules_dir()]))
+
+
+def bundled_packs(names: Sequence[str] | None = None) -> list[RulePack]:
+    """The bundled packs (all, or those named), read once per process."""
+    packs = list(_load_bundled())
+    if names is None:
+        return packs
+    unknown = set(names) - {p.name for p in packs}
+    if unknown:
+        raise ValueError(f"no bundled pack named {', '.join(sorted(unknown))}")
+    return [p for p in packs if p.name in names]
+
+
 class Engine:
     """Compiled rules. Thread-safe (checks keep no state) and picklable (recompiles on load)."""
 
@@ -45,11 +64,15 @@ class Engine:
         *,
         select: Sequence[str] | None = None,
         ignore: Sequence[str] | None = None,
+        accept: Sequence[str] = (),
     ) -> None:
         loader.check_unique(packs)
         self.packs = list(packs)
         self.select = list(select) if select else None
         self.ignore = list(ignore) if ignore else None
+        # Phrases accepted project-wide (a vocabulary): issues on exactly them are dropped.
+        self.accept = list(accept)
+        self._accepted = frozenset(_normal(p) for p in accept)
         self.rules = [
             CompiledRule(pack.rule_id(rule), rule, compile_rule(rule))
             for pack in self.packs
@@ -78,19 +101,18 @@ class Engine:
         ignore: Sequence[str] | None = None,
     ) -> Engine:
         """The bundled packs (all, or those named), plus any extra rule files or folders."""
-        loaded = loader.load_paths([bundled_rules_dir()])
-        if packs is not None:
-            unknown = set(packs) - {p.name for p in loaded}
-            if unknown:
-                raise ValueError(f"no bundled pack named {', '.join(sorted(unknown))}")
-            loaded = [p for p in loaded if p.name in packs]
-        return cls([*loaded, *loader.load_paths(extra)], select=select, ignore=ignore)
+        return cls([*bundled_packs(packs), *loader.load_paths(extra)], select=select, ignore=ignore)
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"packs": self.packs, "select": self.select, "ignore": self.ignore}
+        return {
+            "packs": self.packs,
+            "select": self.select,
+            "ignore": self.ignore,
+            "accept": self.accept,
+        }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["packs"], select=state["select"], ignore=state["ignore"])  # type: ignore[misc]
+        self.__init__(**state)  # type: ignore[misc]
 
     @property
     def rule_ids(self) -> list[str]:
@@ -105,8 +127,13 @@ class Engine:
         select: Sequence[str] | None = None,
         ignore: Sequence[str] | None = None,
         min_severity: Severity = "info",
+        report_unused_suppressions: bool = False,
     ) -> list[Issue]:
-        """Issues in `text`, sorted by start, then end, then rule id."""
+        """Issues in `text`, sorted by start, then end, then rule id.
+
+        Suppression comments in the text and the accepted vocabulary are applied; with
+        `report_unused_suppressions`, a comment that suppressed nothing is itself an issue.
+        """
         doc = Document(text, markup)
         issues: dict[tuple[str, int, int], Issue] = {}
         floor = severity_rank(min_severity)
@@ -129,7 +156,12 @@ class Engine:
                 key = (compiled.id, match.start, match.end)
                 if key not in issues:
                     issues[key] = _issue(doc, path, compiled, match)
-        return sorted(issues.values(), key=lambda i: (i.start, i.end, i.rule))
+        found = [i for i in issues.values() if _normal(i.text) not in self._accepted]
+        directives = suppression.directives(text)
+        found = suppression.apply(found, directives)
+        if report_unused_suppressions:
+            found += [_unused_issue(doc, path, d) for d in suppression.unused(directives)]
+        return sorted(found, key=lambda i: (i.start, i.end, i.rule))
 
     def fix(
         self,
@@ -194,4 +226,29 @@ def _issue(doc: Document, path: str, compiled: CompiledRule, match: Any) -> Issu
         text=flagged,
         suggestions=suggestions,
         fix=fix,
+    )
+
+
+def _normal(phrase: str) -> str:
+    return " ".join(phrase.casefold().replace("’", "'").split())
+
+
+def _unused_issue(doc: Document, path: str, directive: suppression.Directive) -> Issue:
+    line, column = doc.lines.position(directive.start)
+    end_line, end_column = doc.lines.position(directive.end)
+    return Issue(
+        path=path,
+        rule=UNUSED_SUPPRESSION,
+        severity="minor",
+        category="design/markup",
+        message="This suppression comment suppresses nothing; remove it.",
+        line=line,
+        column=column,
+        end_line=end_line,
+        end_column=end_column,
+        start=directive.start,
+        end=directive.end,
+        text=doc.text[directive.start : directive.end],
+        suggestions=[],
+        fix=None,
     )

@@ -8,10 +8,12 @@ from .segment import Span
 
 MARKUPS = ("text", "markdown")
 
-# Plain text: URLs and e-mail addresses are not prose.
+# Plain text: URLs, e-mail addresses and HTML comments (which hold suppression directives).
 _NOT_PROSE = regex.compile(
     r"""\b(?:https?://|ftp://|www\.)[^\s<>"'“”]+[^\s<>"'“”.,;:!?)\]]"""
     r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"
+    r"|<!--.*?-->",
+    regex.S,
 )
 
 

@@ -11,7 +11,7 @@ from ..issue import Issue
 @dataclass(frozen=True)
 class FileResult:
     path: str
-    text: str
+    text: str  # the text the issues' offsets point into
     issues: list[Issue]
     words: int
 
@@ -22,16 +22,21 @@ class Options:
     statistics: bool = False
     show_fixes_hint: bool = True
     fixed: dict[str, int] = field(default_factory=dict)  # path → issues fixed there
+    color: bool = False
 
 
 Formatter = Callable[[Sequence[FileResult], Options], str]
 
+NAMES = ("text", "json", "sarif", "github")
+
 
 def get(name: str) -> Formatter:
-    from . import json_format, text
-
-    formatters: dict[str, Formatter] = {"text": text.render, "json": json_format.render}
-    return formatters[name]
-
-
-NAMES = ("text", "json")
+    if name == "json":
+        from .json_format import render
+    elif name == "sarif":
+        from .sarif import render
+    elif name == "github":
+        from .github import render
+    else:
+        from .text import render
+    return render

@@ -10,6 +10,11 @@ from ..issue import MQM_WEIGHTS, SEVERITIES, Issue
 from . import FileResult, Options
 
 _CONTEXT = 50  # characters of the source line shown each side of a span
+_SEVERITY_COLORS = {"critical": "1;31", "major": "31", "minor": "33", "info": "36"}
+
+
+def _paint(text: str, code: str, on: bool) -> str:
+    return f"\033[{code}m{text}\033[0m" if on and text else text
 
 
 def render(results: Sequence[FileResult], options: Options) -> str:
@@ -21,18 +26,18 @@ def render(results: Sequence[FileResult], options: Options) -> str:
         for result in results:
             lines = result.text.splitlines() if not options.quiet else []
             for issue in result.issues:
-                out.append(
-                    f"{issue.path}:{issue.line}:{issue.column}: {issue.rule} "
-                    f"[{issue.severity}] {issue.message}"
-                )
+                color = options.color
+                where = _paint(f"{issue.path}:{issue.line}:{issue.column}:", "1", color)
+                severity = _paint(f"[{issue.severity}]", _SEVERITY_COLORS[issue.severity], color)
+                out.append(f"{where} {_paint(issue.rule, '2', color)} {severity} {issue.message}")
                 if not options.quiet:
-                    out += _context(issue, lines)
+                    out += _context(issue, lines, color)
     if not options.quiet:
         out.append(_summary(results, options))
     return "\n".join(out) + "\n" if out else ""
 
 
-def _context(issue: Issue, lines: list[str]) -> list[str]:
+def _context(issue: Issue, lines: list[str], color: bool = False) -> list[str]:
     source = lines[issue.line - 1] if issue.line <= len(lines) else ""
     start = issue.column - 1
     end = issue.end_column - 1 if issue.end_line == issue.line else len(source)
@@ -42,11 +47,12 @@ def _context(issue: Issue, lines: list[str]) -> list[str]:
     shown = ("…" if left else "") + source[left:right] + ("…" if right < len(source) else "")
     pad = _width(("…" if left else "") + source[left:start])
     caret = " " * pad + "^" * max(1, _width(source[start:end]))
+    caret = " " * pad + _paint(caret.lstrip(), _SEVERITY_COLORS[issue.severity], color)
     out = [f"    | {shown.expandtabs(1)}", f"    | {caret}"]
     if issue.suggestions:
         shown_suggestions = ", ".join(f'"{s}"' if s else "(delete)" for s in issue.suggestions[:3])
         kind = "" if not issue.fix else " (safe fix)" if issue.fix.safe else " (unsafe fix)"
-        out.append(f"    = suggestion: {shown_suggestions}{kind}")
+        out.append(f"    = suggestion: {_paint(shown_suggestions, '32', color)}{kind}")
     return out
 
 

@@ -1,0 +1,161 @@
+"""Checking (and fixing) many files: read, check or fix, write, in order or across processes.
+
+Knows the engine and file handling, not the command line: the CLI builds `Task`s and formats
+the `Outcome`s.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+import warnings
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import textio
+from .engine import Engine
+from .errors import MtpolishError
+from .issue import Issue, Severity
+from .segment import WORD
+
+# Below this many files a process pool costs more than it saves.
+PARALLEL_MIN_FILES = 16
+
+
+@dataclass(frozen=True)
+class Mode:
+    fix: bool = False
+    unsafe: bool = False
+    diff: bool = False
+    report_unused_suppressions: bool = False
+
+    @property
+    def rewriting(self) -> bool:
+        return self.fix or self.diff
+
+
+@dataclass(frozen=True)
+class Task:
+    index: int
+    name: str
+    path: Path | None  # None: the text comes with the task (stdin)
+    markup: str
+    engine: Hashable  # key into the engines given to `run`
+    min_severity: Severity = "minor"
+    source: textio.SourceText | None = None
+
+
+@dataclass
+class Outcome:
+    index: int
+    name: str
+    text: str = ""  # the text the issues point into (after fixing, the fixed text)
+    issues: list[Issue] = field(default_factory=list)
+    words: int = 0
+    fixed: int = 0  # issues fixed
+    output: str = ""  # for stdout: a diff, or the fixed text of stdin
+    error: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def check_one(engine: Engine, task: Task, mode: Mode) -> Outcome:
+    outcome = Outcome(task.index, task.name)
+    try:
+        source = task.source or textio.read(task.path, task.name)  # type: ignore[arg-type]
+        options = {
+            "markup": task.markup,
+            "path": task.name,
+            "min_severity": task.min_severity,
+        }
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            if mode.rewriting:
+                result = engine.fix(source.text, unsafe=mode.unsafe, **options)
+                text, outcome.fixed = result.text, len(result.applied)
+                issues = result.remaining
+                if mode.report_unused_suppressions:
+                    issues = engine.check(text, report_unused_suppressions=True, **options)
+            else:
+                text = source.text
+                issues = engine.check(
+                    text, report_unused_suppressions=mode.report_unused_suppressions, **options
+                )
+        outcome.warnings = [str(w.message) for w in caught]
+        if mode.diff:
+            outcome.output = diff(task.name, source.text, text)
+        elif mode.fix and task.path is None:
+            outcome.output = text
+        elif mode.fix and text != source.text:
+            textio.write(task.path, source, text)  # type: ignore[arg-type]
+        outcome.text, outcome.issues, outcome.words = text, issues, len(WORD.findall(text))
+    except MtpolishError as e:
+        outcome.error = str(e)
+    return outcome
+
+
+def diff(name: str, before: str, after: str) -> str:
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True),
+        after.splitlines(keepends=True),
+        fromfile=f"a/{name}",
+        tofile=f"b/{name}",
+    )
+    return "".join(
+        line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n"
+        for line in lines
+    )
+
+
+# Each worker process receives the compiled engines once, not once per file.
+_worker_engines: Mapping[Hashable, Engine] = {}
+
+
+def _init_worker(engines: Mapping[Hashable, Engine]) -> None:
+    global _worker_engines
+    _worker_engines = engines
+
+
+def _check_in_worker(task: Task, mode: Mode) -> Outcome:
+    return check_one(_worker_engines[task.engine], task, mode)
+
+
+def run(
+    engines: Mapping[Hashable, Engine],
+    tasks: Sequence[Task],
+    mode: Mode,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> Iterator[Outcome]:
+    """Outcomes in task order; with `jobs` > 1 and many files, checked by a process pool."""
+    total = len(tasks)
+    if jobs <= 1 or total < PARALLEL_MIN_FILES:
+        for done, task in enumerate(tasks, 1):
+            yield check_one(engines[task.engine], task, mode)
+            if progress:
+                progress(done, total)
+        return
+    with ProcessPoolExecutor(
+        max_workers=jobs, initializer=_init_worker, initargs=(dict(engines),)
+    ) as pool:
+        chunk = max(1, min(64, total // (jobs * 8)))
+        for done, outcome in enumerate(
+            pool.map(_check_in_worker, tasks, [mode] * total, chunksize=chunk), 1
+        ):
+            yield outcome
+            if progress:
+                progress(done, total)
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def progress_printer(stream=sys.stderr) -> Callable[[int, int], None]:
+    def show(done: int, total: int) -> None:
+        stream.write(f"\rmtpolish: {done}/{total} files" + ("\r\033[K" if done == total else ""))
+        stream.flush()
+
+    return show
