@@ -23,7 +23,8 @@ def render(results: Sequence[FileResult], options: Options) -> str:
         for i in result.issues:
             message = i.message
             if i.suggestions:
-                message += f" Suggestion: {i.suggestions[0]!r}."
+                first = i.suggestions[0]
+                message += f' Suggestion: "{first}".' if first else " Suggestion: delete it."
             lines.append(
                 f"::{_LEVELS[i.severity]} file={_property(i.path)},line={i.line},col={i.column},"
                 f"endLine={i.end_line},endColumn={i.end_column},"
