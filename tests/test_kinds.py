@@ -93,6 +93,11 @@ def test_repetition_adjacent(make_engine):
     ]
 
 
+def test_repetition_adjacent_leaves_reduplicated_names(make_engine):
+    engine = make_engine(rule("repetition", "scope: adjacent"))
+    assert engine.check("The actress Ni Ni met the reporter Li Li.") == []
+
+
 def test_repetition_in_sentence_reports_longest_repeat_once(make_engine):
     engine = make_engine(rule("repetition", "scope: sentence\nmin_words: 2\nmax_words: 4"))
     text = "They dare to act and the state dares to act, daring to act daring to act. Dare to act."
@@ -211,6 +216,12 @@ def test_fragment_capital_after_comma(make_engine):
         "They met at the fair, Accurately develop clients. In Jakarta, Indonesia, Director Wang spoke.",
     )
     assert found == [("Accurately", ["accurately"])]
+
+
+def test_fragment_capital_after_comma_skips_title_case_headlines(make_engine):
+    engine = make_engine(rule("fragment", "test: capital-after-comma"))
+    assert engine.check("Revenue Declines, But Savers Keep Their Money in Banks") == []
+    assert [i.text for i in engine.check("According to reports, If the plan fails, we wait.")] == ["If"]
 
 
 def test_fragment_sentences_do_not_split_at_abbreviations(make_engine):

@@ -35,7 +35,7 @@ _TITLE_WORDS = frozenset(
     "spokesperson ambassador commissioner premier chancellor leader founder".split()
 )
 # A capitalised word after a comma, not followed by another capitalised word (", The Paper").
-_COMMA_CAPITAL = regex.compile(r",[^\S\r\n]+(\p{Lu}\p{Ll}+)\b(?![^\S\r\n]+\p{Lu})")
+_COMMA_CAPITAL = regex.compile(r",[^\S\r\n]+(\p{Lu}\p{Ll}+)\b(?![-\s]+\p{Lu})")
 _TERMINAL = regex.compile(r"""[.!?]["'”’)\]]*$""")
 
 
@@ -123,9 +123,19 @@ class FragmentCheck(Check[Rule]):
 
     def _capital_after_comma(self, doc: Document) -> Iterator[Match]:
         common = lexicon.common_words()
-        for m in _COMMA_CAPITAL.finditer(doc.prose):
-            lower = lexicon.normal(m.group(1))
-            if lower in _TITLE_WORDS:
-                continue
-            if lexicon.is_function_word(lower) or lower in common:
-                yield Match(m.start(1), m.end(1), (lower,))
+        for sentence in doc.sentences:
+            if _title_case(doc, sentence):
+                continue  # a headline capitalises after commas too
+            for m in _COMMA_CAPITAL.finditer(doc.prose, sentence.start, sentence.end):
+                lower = lexicon.normal(m.group(1))
+                if lower in _TITLE_WORDS:
+                    continue
+                if lexicon.is_function_word(lower) or lower in common:
+                    yield Match(m.start(1), m.end(1), (lower,))
+
+
+def _title_case(doc: Document, sentence: Span) -> bool:
+    """Most words longer than three letters capitalised: a headline in title case."""
+    words = [w for w in _word_list(doc, sentence) if len(w) > 3]
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return len(words) >= 3 and capitalised >= 0.6 * len(words)

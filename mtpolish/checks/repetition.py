@@ -59,6 +59,8 @@ class RepetitionCheck(Check[Rule]):
                     continue
                 if all(k.isdigit() for k in first):
                     continue
+                if text[tokens[i].start].isupper() and text[tokens[i + n].start].isupper():
+                    continue  # reduplicated names: "Ni Ni", "Li Li"
                 span = tokens[i : i + 2 * n]
                 gaps = (text[a.end : b.start] for a, b in pairwise(span))
                 if any(gap.strip() for gap in gaps):  # punctuation: "very, very" is deliberate
