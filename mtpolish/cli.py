@@ -162,7 +162,7 @@ def _check(args: argparse.Namespace) -> int:
             continue
         try:
             if item.path is None:
-                source = textio.decode(sys.stdin.buffer.read(), "-")
+                source = textio.decode(textio.read_limited(sys.stdin.buffer, "-"), "-")
             else:
                 source = textio.read(item.path, item.name)
             markup = inputs.markup_for(item.name) if args.markup == "auto" else args.markup

@@ -25,7 +25,8 @@ def expand(arguments: list[str]) -> Iterator[Input | str]:
             yield Input("-", None)
         elif os.path.isdir(argument):
             yield from _walk(argument)
-        elif os.path.exists(argument):
+        elif os.path.exists(argument) or os.path.islink(argument):
+            # A broken or looping link goes on to reading, which says which it is.
             yield Input(argument, Path(argument))
         else:
             yield f"{argument}: no such file or folder"
