@@ -65,19 +65,24 @@ class _BoundedLoader(yaml.SafeLoader):
 
 def compose(path: Path, text: str) -> yaml.Node | None:
     """The root node of `text`, bounded as the module says; YAML errors become `RuleError`s."""
-    loader = _BoundedLoader(text)
+    loader = None
     try:
+        loader = _BoundedLoader(text)  # checks the characters: can raise already
         root = loader.get_single_node()
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark else 1
         raise RuleError(f"{path}:{line}: invalid YAML: {e.problem or e}") from None
+    except yaml.reader.ReaderError as e:  # a control character: name its line
+        line = text.count("\n", 0, e.position) + 1
+        raise RuleError(f"{path}:{line}: invalid YAML: {e.reason} (#x{e.character:04x})") from None
     except yaml.YAMLError as e:
         raise RuleError(f"{path}: invalid YAML: {e}") from None
     except RecursionError:  # a stack smaller than MAX_DEPTH needs; never a traceback
         raise RuleError(f"{path}: invalid YAML: nested too deeply") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if root is not None:
         _check_size(path, root)
     return root

@@ -246,3 +246,10 @@ def test_yaml_limits_are_generous_for_the_bundled_packs():
     for path in sorted(bundled_rules_dir().glob("*/*.yaml")):
         assert path.stat().st_size < yamlsafe.MAX_RULE_FILE_BYTES // 10
         yamlsafe.compose(path, yamlsafe.read_text(path))
+
+
+def test_control_characters_are_a_rule_error(tmp_path):
+    """Found by fuzzing (tests/test_random_rules.py): PyYAML checks characters when the loader
+    is made, which was outside the error handling, so this was a traceback."""
+    with pytest.raises(RuleError, match=r"pack\.yaml:2: invalid YAML: special characters"):
+        load(tmp_path, "pack: t\nrules: [\x08]\n")
