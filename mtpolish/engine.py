@@ -114,6 +114,11 @@ class Engine:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(**state)  # type: ignore[misc]
 
+    def _origin(self, rule_id: str) -> str:
+        pack_name, _, name = rule_id.partition("/")
+        pack = next((p for p in self.packs if p.name == pack_name), None)
+        return pack.origins.get(name, "?") if pack else "?"
+
     @property
     def rule_ids(self) -> list[str]:
         return [r.id for r in self.rules]
@@ -145,8 +150,11 @@ class Engine:
             try:
                 matches = list(compiled.check.find(doc))
             except TimeoutError:
+                origin = self._origin(compiled.id)  # which rule file to look at
                 warnings.warn(
-                    RuleTimeoutWarning(f"{path}: rule {compiled.id} timed out and was skipped"),
+                    RuleTimeoutWarning(
+                        f"{path}: rule {compiled.id} ({origin}) timed out and was skipped"
+                    ),
                     stacklevel=2,
                 )
                 continue

@@ -32,9 +32,9 @@ class Filters:
     root: Path  # include/exclude patterns are relative to it (the configuration's folder)
 
     def _relative(self, path: Path) -> str:
-        absolute = path.resolve()
+        absolute = Path(os.path.abspath(path))  # not resolve(): a link loop must not raise here
         try:
-            return absolute.relative_to(self.root.resolve()).as_posix()
+            return absolute.relative_to(os.path.abspath(self.root)).as_posix()
         except ValueError:
             return path.name
 
@@ -56,7 +56,8 @@ def expand(argument: str, filters: Filters) -> Iterator[Input | str]:
         yield Input("-", None)
     elif os.path.isdir(argument):
         yield from _walk(argument, filters)
-    elif os.path.exists(argument):
+    elif os.path.exists(argument) or os.path.islink(argument):
+        # A broken or looping link goes on to reading, which says which it is.
         if not filters.excluded(Path(argument)):
             yield Input(argument, Path(argument))
     else:
@@ -97,7 +98,7 @@ class _GitIgnores:
 
     def __init__(self, top: Path) -> None:
         self.specs: list[tuple[Path, pathspec.GitIgnoreSpec]] = []
-        absolute = top.resolve()
+        absolute = Path(os.path.abspath(top))
         repository = next((p for p in (absolute, *absolute.parents) if (p / ".git").exists()), None)
         if repository is not None and repository != absolute:
             between = [
@@ -113,13 +114,15 @@ class _GitIgnores:
                 lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
             except OSError:
                 return
-            self.specs.append((folder.resolve(), pathspec.GitIgnoreSpec.from_lines(lines)))
+            self.specs.append(
+                (Path(os.path.abspath(folder)), pathspec.GitIgnoreSpec.from_lines(lines))
+            )
 
     def enter(self, folder: Path) -> None:
         self._add(folder)
 
     def ignored(self, path: Path, folder: bool) -> bool:
-        absolute = path.resolve() if not path.is_symlink() else path.absolute()
+        absolute = Path(os.path.abspath(path))
         for base, spec in self.specs:
             try:
                 relative = absolute.relative_to(base).as_posix()

@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from . import yamlsafe
 from .checks import KINDS
 from .errors import RuleError
 from .pack import PackFile, PackPart, RulePack
@@ -50,11 +51,7 @@ class LoadedFile:
 
 def load_file(path: Path) -> LoadedFile:
     """One validated file, and where each of its rules stands (`path:line`)."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as e:
-        raise RuleError(f"{path}: cannot read rule file: {e}") from None
-    root = _compose(path, text)
+    root = yamlsafe.compose(path, yamlsafe.read_text(path))
     if not isinstance(root, yaml.MappingNode):
         line = root.start_mark.line + 1 if root is not None else 1
         raise RuleError(f"{path}:{line}: a rule file is a mapping with 'pack' and 'rules'")
@@ -114,17 +111,6 @@ def check_unique(packs: Sequence[RulePack]) -> None:
             here = next(iter(pack.origins.values()), "?")
             raise RuleError(f"{here}: pack '{pack.name}' is already loaded from {first}")
         seen[pack.name] = pack
-
-
-def _compose(path: Path, text: str) -> yaml.Node | None:
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark else 1
-        raise RuleError(f"{path}:{line}: invalid YAML: {e.problem or e}") from None
-    except yaml.YAMLError as e:
-        raise RuleError(f"{path}: invalid YAML: {e}") from None
 
 
 def _refuse_duplicate_keys(path: Path, node: yaml.Node) -> None:

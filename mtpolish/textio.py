@@ -9,11 +9,16 @@ from __future__ import annotations
 
 import codecs
 import os
+import stat
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+
+# Larger inputs are refused before being read whole: checking takes seconds per megabyte, and a
+# 200 MB log or dump named by mistake would hold a run for hours.
+MAX_INPUT_BYTES = 16_000_000
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, None),  # checked before UTF-16 LE, whose BOM it starts with
@@ -59,48 +64,105 @@ def decode(raw: bytes, name: str) -> SourceText:
     nul = text.find("\x00")
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
-        raise InputError(f"{name}: NUL character at line {line}; is this a binary file?")
+        byte = len(bom) + len(text[:nul].encode(encoding))
+        hint = "UTF-16 without a BOM" if not bom and nul <= 1 else "a binary file"
+        raise InputError(f"{name}: NUL character at byte {byte}, line {line}; is this {hint}?")
     return SourceText(text, encoding, bom, raw)
 
 
 def read(path: Path, name: str | None = None) -> SourceText:
     name = name or str(path)
     try:
-        raw = path.read_bytes()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except IsADirectoryError:
         raise InputError(f"{name}: is a folder") from None
     except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
+        broken = os.path.islink(path)
+        raise InputError(
+            f"{name}: {'broken symbolic link' if broken else 'no such file'}"
+        ) from None
     except PermissionError:
         raise InputError(f"{name}: permission denied") from None
     except OSError as e:
+        if os.path.islink(path) and e.errno == 40:  # ELOOP
+            raise InputError(f"{name}: symbolic link loop") from None
         raise InputError(f"{name}: cannot read: {e.strerror or e}") from None
-    return decode(raw, name)
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{name}: is a folder")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(f"{name}: not a regular file (a FIFO, socket or device)")
+        os.set_blocking(f.fileno(), True)
+        try:
+            return decode(read_limited(f, name, info.st_size), name)
+        except OSError as e:
+            raise InputError(f"{name}: cannot read: {e.strerror or e}") from None
+
+
+def read_limited(stream, name: str, size: int = 0) -> bytes:  # type: ignore[no-untyped-def]
+    """At most MAX_INPUT_BYTES from `stream` (a file or stdin); more is an `InputError`."""
+    if size <= MAX_INPUT_BYTES:
+        raw = stream.read(MAX_INPUT_BYTES + 1)  # the file may have grown since stat
+        size = len(raw)
+    if size > MAX_INPUT_BYTES:
+        raise InputError(
+            f"{name}: too large to check ({size / 1e6:.1f} MB; the limit is "
+            f"{MAX_INPUT_BYTES / 1e6:.1f} MB); split it into smaller files"
+        )
+    return raw
 
 
 def write(path: Path, source: SourceText, text: str) -> None:
     """Replace `path` with `text` atomically, in the file's own encoding, BOM and mode.
 
-    Refuses if the file changed on disk since it was read: that edit would be lost.
+    Refuses read-only files, and files that changed on disk since they were read (that edit
+    would be lost); the second check is made again just before the rename, to keep the window
+    small. Through a symlink, the target is rewritten and the link stays a link.
     """
     data = source.encode(text)
-    path = Path(os.path.realpath(path))  # through a symlink, rewrite its target, keep the link
+    shown = path
+    path = Path(os.path.realpath(path))
     try:
+        info = path.stat()
+        # Checked on the mode bits, not with os.access: root may write anything, yet a file
+        # its owner made read-only is not ours to rewrite.
+        if not info.st_mode & 0o222 or not os.access(path, os.W_OK):
+            raise InputError(f"{shown}: read-only file; not rewritten")
         if path.read_bytes() != source.raw:
-            raise InputError(f"{path}: changed on disk while being checked; not rewritten")
-        mode = path.stat().st_mode & 0o7777
+            raise InputError(f"{shown}: changed on disk while being checked; not rewritten")
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as e:
-        raise InputError(f"{path}: cannot write: {e.strerror or e}") from None
+        raise InputError(f"{shown}: cannot write: {e.strerror or e}") from None
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        os.chmod(tmp, mode)
+        os.chmod(tmp, stat.S_IMODE(info.st_mode))
+        if os.geteuid() == 0:  # root rewriting another user's file keeps its owner
+            os.chown(tmp, info.st_uid, info.st_gid)
+        if path.read_bytes() != source.raw:
+            raise InputError(f"{shown}: changed on disk while being checked; not rewritten")
         os.replace(tmp, path)
+        _fsync_folder(path.parent)
     except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(e, OSError):
-            raise InputError(f"{path}: cannot write: {e.strerror or e}") from None
+            raise InputError(f"{shown}: cannot write: {e.strerror or e}") from None
         raise
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename itself durable (best effort: not every system can open a folder)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -221,7 +221,9 @@ def test_fragment_capital_after_comma(make_engine):
 def test_fragment_capital_after_comma_skips_title_case_headlines(make_engine):
     engine = make_engine(rule("fragment", "test: capital-after-comma"))
     assert engine.check("Revenue Declines, But Savers Keep Their Money in Banks") == []
-    assert [i.text for i in engine.check("According to reports, If the plan fails, we wait.")] == ["If"]
+    assert [i.text for i in engine.check("According to reports, If the plan fails, we wait.")] == [
+        "If"
+    ]
 
 
 def test_fragment_sentences_do_not_split_at_abbreviations(make_engine):

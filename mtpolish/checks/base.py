@@ -10,6 +10,7 @@ from typing import Generic, TypeVar
 import regex
 from pydantic import BaseModel, field_validator, model_validator
 
+from .. import redos
 from ..document import Document
 from ..rule import RuleBase
 
@@ -111,9 +112,13 @@ class PatternFields(BaseModel):
 
 
 def check_regex(value: str) -> regex.Pattern[str]:
+    # Checked before compiling: some patterns exhaust memory in the compiler itself.
+    why = redos.problem(value)
+    if why:
+        raise ValueError(f"refused regular expression {value!r}: {why}")
     try:
         return regex.compile(value)
-    except regex.error as e:
+    except (regex.error, OverflowError, ValueError, RecursionError) as e:
         raise ValueError(f"bad regular expression {value!r}: {e}") from None
 
 
