@@ -155,7 +155,10 @@ def test_diff_writes_nothing(tmp_path, capsys):
     path.write_text(DIRTY)
     assert main(["check", "--diff", str(path)]) == 1
     out = capsys.readouterr().out
-    assert "-Officials from brother provinces said it , loudly.\n+Officials from brother provinces said it, loudly.\n" in out
+    assert (
+        "-Officials from brother provinces said it , loudly.\n+Officials from brother provinces said it, loudly.\n"
+        in out
+    )
     assert path.read_text() == DIRTY
 
 

@@ -124,3 +124,15 @@ def test_long_s_and_final_sigma_are_found():
     engine = Engine.from_paths([bundled_rules_dir()])
     text = "Some netizenſ said ΣΟΦΟΣ σοφος σοφοσ."
     assert engine.check(text) == unscanned(engine).check(text)
+
+
+def test_paragraphs_taken_as_english_are_english_to_langdetect():
+    from mtpolish.checks import language
+    from mtpolish.document import Document
+
+    doc = Document(corpus.news_text(60_000, seed=11))
+    for span in doc.paragraphs:
+        text = doc.prose[span.start : span.end]
+        if language.plainly_english(text):
+            found = language.detect(text)
+            assert found is None or found[0] == "en" or found[1] < 0.9, text
