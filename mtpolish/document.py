@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import bisect
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import regex
 
 from . import markup, segment
 from .segment import Span
+
+if TYPE_CHECKING:
+    from .scan import Hits
 
 _NEWLINE = regex.compile(r"\r\n|\r|\n")
 
@@ -36,6 +40,9 @@ class Document:
         self.markup = markup_kind
         self.skipped: list[Span] = markup.skipped_regions(text, markup_kind)
         self.prose = markup.blank_out(text, self.skipped)
+        # Set by the engine: where its literal scan found each check's literals (`scan.Hits`);
+        # None means every check searches the whole prose.
+        self.hits: Hits | None = None
 
     @cached_property
     def lines(self) -> LineIndex:

@@ -5,15 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
 from pydantic import ValidationError
 
-from . import yamlsafe
+from . import packcache
 from .checks import KINDS
 from .errors import RuleError
 from .pack import PackFile, PackPart, RulePack
+
+if TYPE_CHECKING:
+    import yaml
 
 RULE_SUFFIXES = (".yaml", ".yml")
 
@@ -51,6 +53,20 @@ class LoadedFile:
 
 def load_file(path: Path) -> LoadedFile:
     """One validated file, and where each of its rules stands (`path:line`)."""
+    cached = packcache.get(path)
+    if isinstance(cached, LoadedFile):
+        return LoadedFile(path, cached.parsed, cached.origins)
+    loaded = _load_file(path)
+    packcache.put(path, loaded)
+    return loaded
+
+
+def _load_file(path: Path) -> LoadedFile:
+    # Only when a file is read afresh: the cache spares most runs importing PyYAML.
+    import yaml
+
+    from . import yamlsafe
+
     root = yamlsafe.compose(path, yamlsafe.read_text(path))
     if not isinstance(root, yaml.MappingNode):
         line = root.start_mark.line + 1 if root is not None else 1
@@ -114,6 +130,8 @@ def check_unique(packs: Sequence[RulePack]) -> None:
 
 
 def _refuse_duplicate_keys(path: Path, node: yaml.Node) -> None:
+    import yaml  # imported by _load_file already; local so plain runs skip it
+
     # Tags were checked by the safe loader; a later duplicate key would silently win otherwise.
     if isinstance(node, yaml.MappingNode):
         seen: set[Any] = set()
@@ -131,6 +149,8 @@ def _refuse_duplicate_keys(path: Path, node: yaml.Node) -> None:
 
 
 def _value(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    import yaml  # imported by _load_file already; local so plain runs skip it
+
     if isinstance(node, yaml.MappingNode):
         for k, v in node.value:
             if isinstance(k, yaml.ScalarNode) and k.value == key:
@@ -141,6 +161,8 @@ def _value(node: yaml.Node | None, key: str) -> yaml.Node | None:
 def _node_at(root: yaml.Node, loc: tuple[Any, ...]) -> yaml.Node:
     """The deepest node along a validation error's location; steps the YAML lacks (such as the
     union's `kind` tag, or a missing field) are passed over."""
+    import yaml  # imported by _load_file already; local so plain runs skip it
+
     node = root
     for step in loc:
         if isinstance(node, yaml.MappingNode) and isinstance(step, str):

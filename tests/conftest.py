@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import os
+import tempfile
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from mtpolish import Engine
+
+# The suite keeps its rule-file cache to itself, not in the user's ~/.cache.
+os.environ.setdefault("MTPOLISH_CACHE_DIR", tempfile.mkdtemp(prefix="mtpolish-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "fixtures"

@@ -9,9 +9,10 @@ from pydantic import Field
 
 from .. import segment
 from ..document import Document
+from ..literals import Literals
 from ..rule import RuleBase
 from ..segment import Span
-from .base import Check, Match, PatternFields, finditer
+from .base import Check, Match, PatternFields, finditer, search_plan
 
 
 class Rule(PatternFields, RuleBase):
@@ -29,7 +30,16 @@ class DensityCheck(Check[Rule]):
         super().__init__(rule)
         self.pattern = rule.compiled()
 
+    def literals(self) -> Literals:
+        return self.rule.literals()
+
+    def leading_allowed(self) -> bool:
+        return False  # counts need every match per scope; the scan only says "none here"
+
     def find(self, doc: Document) -> Iterator[Match]:
+        plan = search_plan(doc, self)
+        if plan is not None and not plan[1]:
+            return
         scopes = doc.paragraphs if self.rule.scope == "paragraph" else [Span(0, len(doc.prose))]
         for scope in scopes:
             found = [

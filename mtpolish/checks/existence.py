@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Literal
 
+import regex
 from pydantic import model_validator
 
 from ..casing import match_case
 from ..document import Document
+from ..literals import Literals
 from ..rule import RuleBase
-from .base import Check, Match, PatternFields, check_template, expand, finditer
+from .base import Check, Match, PatternFields, check_template, expand, find_narrowed
 
 
 class Rule(PatternFields, RuleBase):
@@ -32,11 +34,22 @@ class PatternCheck(Check[Rule]):
 
     def __init__(self, rule: Rule) -> None:
         super().__init__(rule)
-        self.pattern = rule.compiled()
+        self._pattern: regex.Pattern[str] | None = None
+
+    @property
+    def pattern(self) -> regex.Pattern[str]:
+        # Compiled on first use: with the literal scan, most patterns never run on most texts,
+        # and a large pack starts faster. Two threads racing here compile the same thing.
+        if self._pattern is None:
+            self._pattern = self.rule.compiled()
+        return self._pattern
+
+    def literals(self) -> Literals:
+        return self.rule.literals()
 
     def find(self, doc: Document) -> Iterator[Match]:
         rule = self.rule
-        for m in finditer(self.pattern, doc.prose):
+        for m in find_narrowed(self.pattern, doc, self):
             if m.end() == m.start():
                 continue
             suggestions = tuple(expand(t, m) for t in rule.suggestions)

@@ -75,11 +75,16 @@ class RepetitionCheck(Check[Rule]):
         covered: set[int] = set()  # token indexes already inside a reported phrase
         found: list[Match] = []
         for n in range(self.rule.max_words, self.rule.min_words - 1, -1):
-            places: dict[tuple[str, ...], list[int]] = {}
+            # Most n-grams occur once: find the repeated ones first, then test only those.
+            seen: dict[tuple[str, ...], list[int]] = {}
             for i in range(len(keys) - n + 1):
-                gram = tuple(keys[i : i + n])
-                if self._reportable(text, tokens, gram, i):
-                    places.setdefault(gram, []).append(i)
+                seen.setdefault(tuple(keys[i : i + n]), []).append(i)
+            places: dict[tuple[str, ...], list[int]] = {}
+            for gram, at in seen.items():
+                if len(at) > 1:
+                    kept = [i for i in at if self._reportable(text, tokens, gram, i)]
+                    if kept:
+                        places[gram] = kept
             # Phrases that start and end on content words go first: "daring to act", not
             # "to act daring".
             ordered = sorted(

@@ -1,0 +1,173 @@
+"""One Aho–Corasick pass over a document finds every literal the rules depend on.
+
+The text is scanned in a normalised form: lower case (with the few letters that `regex`
+case-folds differently mapped together), straight quotes for curly ones, and every separator
+that a phrase's space may match (a run of whitespace, or a hyphen with whitespace around it)
+collapsed to one space. Offsets of hits are mapped back to the original text.
+
+Checks register literals with `Scanner.add`; `Scanner.scan` returns `Hits`, which tells each
+check whether any of its literals occurs and where in the original text they start. The
+scanner only narrows where patterns run: every check still confirms each candidate with its own
+regular expression, so hits may be too many but never too few.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import ahocorasick
+import regex
+
+from ._folds import FOLDS
+
+# Text that is not a single plain space between words but may separate a phrase's words:
+# stdlib `re` finds it fastest, and its `\s` covers all of `regex`'s (checked in the tests).
+_UNUSUAL = re.compile(r"[^\S ]|-| [\s-]")
+_RUN = re.compile(r"[\s-]+")
+# What a space in a phrase matches (see checks.base.phrases_pattern), segmenting a run exactly
+# as a phrase's regular expression would.
+SEPARATOR = regex.compile(r"\s*-\s*|\s+")
+_FOLDABLE = regex.compile("[" + regex.escape("".join(map(chr, FOLDS))) + "]")
+_QUOTES = (("’", "'"), ("“", '"'), ("”", '"'))
+
+
+def normalise_literal(literal: str) -> str:
+    """A literal as it appears in the scanned text (separators must already be single spaces)."""
+    out = literal.lower().translate(FOLDS)
+    for curly, straight in _QUOTES:
+        out = out.replace(curly, straight)
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class ScanText:
+    """The normalised text and the map from its offsets back to the original's."""
+
+    text: str
+    # Segment starts in the normalised text, and the same points in the original text.
+    starts: list[int]
+    origins: list[int]
+
+    def original(self, offset: int) -> int:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return self.origins[i] + offset - self.starts[i]
+
+
+def scan_text(text: str) -> ScanText | None:
+    """`text` normalised for scanning, or None where lower-casing changes its length (`İ`):
+    offsets could not be mapped, so callers run every pattern unfiltered."""
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    if not low.isascii() and _FOLDABLE.search(low):
+        low = low.translate(FOLDS)
+    for curly, straight in _QUOTES:
+        if curly in low:
+            low = low.replace(curly, straight)
+    starts, origins = [0], [0]
+    pieces: list[str] = []
+    pos = 0  # in the original
+    shift = 0  # original offset minus normalised offset
+    found = _UNUSUAL.search(low)
+    while found:
+        run = _RUN.match(low, found.start())
+        assert run is not None  # _UNUSUAL only matches separator characters
+        start, end = run.span()
+        pieces.append(low[pos:start])
+        at = start
+        for sep in SEPARATOR.finditer(low, start, end):
+            pieces.append(low[at : sep.start()])  # characters `regex` does not see as space
+            pieces.append(" ")
+            at = sep.end()
+            shift += sep.end() - sep.start() - 1
+            starts.append(sep.end() - shift)
+            origins.append(sep.end())
+        pieces.append(low[at:end])
+        pos = end
+        found = _UNUSUAL.search(low, end)
+    if pos == 0:
+        return ScanText(low, starts, origins)
+    pieces.append(low[pos:])
+    return ScanText("".join(pieces), starts, origins)
+
+
+class Hits:
+    """What one scan found, per registered owner (a check)."""
+
+    def __init__(
+        self,
+        found: dict[int, list[int]],
+        keys: dict[object, list[int]],
+        modes: dict[object, str],
+    ) -> None:
+        self._found = found  # literal number → original start offsets
+        self._keys = keys  # owner → its literal numbers
+        self._modes = modes  # owner → "leading" or "required"
+
+    def lookup(self, owner: object) -> tuple[str, list[int]] | None:
+        """(mode, original offsets where one of the owner's literals starts, ascending), or None
+        for an owner the scanner does not know."""
+        mode = self._modes.get(owner)
+        if mode is None:
+            return None
+        numbers = [k for k in self._keys[owner] if k in self._found]
+        if mode == "required":
+            return mode, [0] if numbers else []
+        if len(numbers) == 1:
+            return mode, self._found[numbers[0]]
+        offsets: set[int] = set()
+        for k in numbers:
+            offsets.update(self._found[k])
+        return mode, sorted(offsets)
+
+
+class Scanner:
+    """Literals of many checks in one automaton."""
+
+    def __init__(self) -> None:
+        self._numbers: dict[str, int] = {}
+        self._keys: dict[object, list[int]] = {}
+        self._modes: dict[object, str] = {}
+        self._automaton: ahocorasick.Automaton | None = None
+
+    def add(self, owner: object, literals: Iterable[str], mode: str) -> None:
+        """Look for `literals` on behalf of `owner`: "leading" if every match of the owner's
+        pattern starts with one of them, "required" if it merely contains one."""
+        self._modes[owner] = mode
+        numbers = self._keys.setdefault(owner, [])
+        for literal in literals:
+            key = normalise_literal(literal)
+            number = self._numbers.setdefault(key, len(self._numbers))
+            if number not in numbers:
+                numbers.append(number)
+        self._automaton = None
+
+    def __len__(self) -> int:
+        return len(self._modes)
+
+    def _built(self) -> ahocorasick.Automaton | None:
+        if self._automaton is None and self._numbers:
+            automaton = ahocorasick.Automaton()
+            for key, number in self._numbers.items():
+                automaton.add_word(key, (number, len(key)))
+            automaton.make_automaton()
+            self._automaton = automaton
+        return self._automaton
+
+    def scan(self, text: str) -> Hits | None:
+        """Hits in `text`, or None if it cannot be scanned (then run everything)."""
+        automaton = self._built()
+        if automaton is None:
+            return Hits({}, self._keys, self._modes)
+        normal = scan_text(text)
+        if normal is None:
+            return None
+        found: dict[int, list[int]] = {}
+        plain = len(normal.starts) == 1
+        for end, (number, length) in automaton.iter(normal.text):
+            start = end - length + 1
+            found.setdefault(number, []).append(start if plain else normal.original(start))
+        return Hits(found, self._keys, self._modes)

@@ -1,0 +1,138 @@
+"""The literal scan only narrows where patterns run: results equal those of the plain engine."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+import regex
+from conftest import FIXTURES, ROOT
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mtpolish import Engine
+from mtpolish.engine import bundled_rules_dir
+from mtpolish.literals import literals
+from mtpolish.scan import scan_text
+
+sys.path.insert(0, str(ROOT / "bench"))
+import corpus
+
+
+def unscanned(engine: Engine) -> Engine:
+    plain = Engine(engine.packs)
+    plain.scanner = None
+    return plain
+
+
+@pytest.fixture(scope="module")
+def engines():
+    engine = Engine.bundled()
+    return engine, unscanned(engine)
+
+
+def test_sample_and_corpus_give_the_same_issues(engines):
+    engine, plain = engines
+    texts = [
+        (FIXTURES / "zhejiang-charter-flights.txt").read_text(encoding="utf-8"),
+        corpus.news_text(150_000, seed=7),
+    ]
+    for text in texts:
+        assert engine.check(text, min_severity="info") == plain.check(text, min_severity="info")
+
+
+def test_every_bundled_example_gives_the_same_issues(engines):
+    engine, plain = engines
+    for pack in engine.packs:
+        for rule in pack.rules:
+            for example in rule.examples:
+                text = example.bad if example.bad is not None else example.good
+                for variant in (text, text.upper(), text.replace(" ", "\n  ")):
+                    assert engine.check(variant) == plain.check(variant), (rule.id, variant)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "leading", "required"),
+    [
+        (r"\bnetizen(s?)\b", {"netizen", "netizens"}, {"netizen"}),
+        (r"\bhot[- ]?search(?:es)?\b", {"hot", "hotsearch", "hotsearches"}, {"search"}),
+        (r"(?<=\bthe\s)timely(?=\s+report)", {"timely"}, {"timely"}),
+        (r"\b(?:do|doing)\s+a\s+job", None, {"job"}),
+        (r"foo\Kbar", None, None),
+        (r"(?x) foo", None, None),
+        (r"a|\w+", None, None),
+        (r"(?:grass)?roots", {"grassroots", "roots"}, {"roots"}),
+    ],
+)
+def test_literals(pattern, leading, required):
+    found = literals(pattern)
+    assert found.leading == (frozenset(leading) if leading else None)
+    assert found.required == (frozenset(required) if required else None)
+
+
+WORDS = ["hot", "search", "Hot", "SEARCH", "net", "netizens", "the", "a", "x-ray", "’s", "'s"]
+SEPARATORS = [" ", "  ", "\n", "\n\n", "-", " - ", "--", "\t", " -\n", "\u3000", "\u00a0", ""]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.tuples(st.sampled_from(WORDS), st.sampled_from(SEPARATORS)), max_size=12),
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=3),
+)
+def test_phrases_match_as_their_regular_expression(tmp_path_factory, parts, phrase_words):
+    text = "".join(w + s for w, s in parts)
+    phrase = " ".join(phrase_words)
+    folder = tmp_path_factory.mktemp("p")
+    (folder / "p.yaml").write_text(
+        "pack: p\nrules:\n  - id: x\n    kind: existence\n    category: style/awkward\n"
+        f"    severity: minor\n    message: m\n    phrases: [{phrase!r}]\n",
+        encoding="utf-8",
+    )
+    engine = Engine.from_paths([folder])
+    assert engine.check(text) == unscanned(engine).check(text)
+
+
+def test_scan_text_maps_offsets_back():
+    text = "Hot  search,\n\nhot -\tsearch and HOT-SEARCH’s"
+    normal = scan_text(text)
+    assert normal is not None
+    assert normal.text == "hot search, hot search and hot search's"
+    for word in ("search", "and"):
+        for m in re.finditer(word, normal.text):
+            assert text[normal.original(m.start()) :].lower().startswith(word)
+    assert scan_text("İstanbul") is None  # lower-casing changes the length: no scan
+
+
+def test_stdlib_whitespace_covers_regex_whitespace():
+    # scan.py finds separators with stdlib `re`; it must see every `regex` \s as space.
+    ours, theirs = regex.compile(r"\s"), re.compile(r"\s")
+    assert all(theirs.match(chr(c)) for c in range(0x110000) if ours.match(chr(c)))
+
+
+def test_case_fold_table_is_current():
+    pytest.importorskip("regex._regex")
+    sys.path.insert(0, str(ROOT / "tools" / "perf"))
+    import gen_folds
+
+    from mtpolish._folds import FOLDS
+
+    assert {ord(k): ord(v) for k, v in gen_folds.folds().items()} == FOLDS
+
+
+def test_long_s_and_final_sigma_are_found():
+    engine = Engine.from_paths([bundled_rules_dir()])
+    text = "Some netizenſ said ΣΟΦΟΣ σοφος σοφοσ."
+    assert engine.check(text) == unscanned(engine).check(text)
+
+
+def test_paragraphs_taken_as_english_are_english_to_langdetect():
+    from mtpolish.checks import language
+    from mtpolish.document import Document
+
+    doc = Document(corpus.news_text(60_000, seed=11))
+    for span in doc.paragraphs:
+        text = doc.prose[span.start : span.end]
+        if language.plainly_english(text):
+            found = language.detect(text)
+            assert found is None or found[0] == "en" or found[1] < 0.9, text
