@@ -57,6 +57,17 @@ class Document:
         return [s for p in self.paragraphs for s in segment.sentences(self.prose, p)]
 
     @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s.start for s in self.sentences]
+
+    def sentence_at(self, offset: int) -> Span:
+        """The sentence holding `offset`; outside every sentence, the whole text."""
+        i = bisect.bisect_right(self._sentence_starts, offset) - 1
+        if i >= 0 and offset < self.sentences[i].end:
+            return self.sentences[i]
+        return Span(0, len(self.prose))
+
+    @cached_property
     def word_count(self) -> int:
         return len(segment.WORD.findall(self.prose))
 

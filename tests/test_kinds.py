@@ -274,3 +274,18 @@ def test_language_flags_foreign_paragraph_deterministically(make_engine):
 def test_language_skips_short_paragraphs(make_engine):
     engine = make_engine(rule("language", "min_chars: 40"))
     assert engine.check("Guten Tag, Herr Li.") == []
+
+
+def test_when_and_unless_test_the_sentence_around_a_match(make_engine):
+    engine = make_engine(
+        rule(
+            "substitution",
+            "pattern: '\\bgo(?:es)? to sea\\b'\nsuggestions: [expand overseas]\n"
+            "when: '\\b(?:compan(?:y|ies)|brands?|firms?)\\b'\nunless: '\\b(?:fish\\w*|boats?)\\b'",
+        )
+    )
+    text = (
+        "Chinese brands go to sea. The fishermen go to sea at dawn. "
+        "Our firms and their boats go to sea. He goes to sea."
+    )
+    assert [i.start for i in engine.check(text)] == [text.index("go to sea")]

@@ -16,8 +16,11 @@ from ..document import Document
 from ..literals import NOTHING, Literals, literals
 from ..rule import RuleBase
 
-# Seconds a single pattern may run over one document before the rule is skipped there.
+# Seconds a single pattern may run over one document before the rule is skipped there, plus
+# this much per megabyte searched: the limit is there to stop runaway backtracking, not to
+# fail a slow but linear pattern on a long document.
 PATTERN_TIMEOUT = 2.0
+PATTERN_TIMEOUT_PER_MB = 4.0
 # Trying a pattern at one candidate costs about as much as letting `regex` scan this many
 # characters itself (measured on news text: ~1.5 µs a call against ~70 MB/s); with more
 # candidates than that, one plain scan is cheaper, and gives the same matches.
@@ -91,8 +94,13 @@ def _phrase_regex(phrase: str) -> str:
     return f"{head}{body}{tail}"
 
 
+def timeout_for(length: int) -> float:
+    return PATTERN_TIMEOUT + PATTERN_TIMEOUT_PER_MB * length / 1_000_000
+
+
 def finditer(pattern: regex.Pattern[str], text: str, start: int = 0, end: int | None = None):
-    return pattern.finditer(text, start, len(text) if end is None else end, timeout=PATTERN_TIMEOUT)
+    end = len(text) if end is None else end
+    return pattern.finditer(text, start, end, timeout=timeout_for(end - start))
 
 
 def phrase_key(phrase: str) -> str | None:
@@ -137,11 +145,21 @@ def find_narrowed(
 
 
 class PatternFields(BaseModel):
-    """`pattern` (a regex) or `phrases` (literals), validated when the rule file is read."""
+    """`pattern` (a regex) or `phrases` (literals), validated when the rule file is read, and
+    the context a match needs (`when`) or must not have (`unless`) in its sentence."""
 
     pattern: str | None = None
     phrases: list[str] | None = None
     ignore_case: bool = True
+    when: str | None = None
+    unless: str | None = None
+
+    @field_validator("when", "unless")
+    @classmethod
+    def _context_compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            check_regex(value)
+        return value
 
     @field_validator("pattern")
     @classmethod
@@ -167,6 +185,14 @@ class PatternFields(BaseModel):
         source = self.pattern if self.pattern is not None else phrases_pattern(self.phrases or [])
         return compile_pattern(source, self.ignore_case)
 
+    def context(self) -> Context | None:
+        if self.when is None and self.unless is None:
+            return None
+        return Context(
+            compile_pattern(self.when, self.ignore_case) if self.when is not None else None,
+            compile_pattern(self.unless, self.ignore_case) if self.unless is not None else None,
+        )
+
     def literals(self) -> Literals:
         """Literals that every match contains or starts with, for the engine's scan."""
         if self.pattern is not None:
@@ -176,6 +202,22 @@ class PatternFields(BaseModel):
             return NOTHING
         found = frozenset(k for k in keys if k is not None)
         return Literals(found, found)
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """Conditions on the sentence around a match, tested only where the pattern matched: far
+    cheaper than a look-behind at the start of a pattern, which runs at every position."""
+
+    when: regex.Pattern[str] | None
+    unless: regex.Pattern[str] | None
+
+    def allows(self, doc: Document, start: int) -> bool:
+        sentence = doc.sentence_at(start)
+        timeout = timeout_for(sentence.end - sentence.start)
+        if self.when and not self.when.search(doc.prose, *sentence, timeout=timeout):
+            return False
+        return not (self.unless and self.unless.search(doc.prose, *sentence, timeout=timeout))
 
 
 def check_regex(value: str) -> regex.Pattern[str]:

@@ -35,6 +35,7 @@ class PatternCheck(Check[Rule]):
     def __init__(self, rule: Rule) -> None:
         super().__init__(rule)
         self._pattern: regex.Pattern[str] | None = None
+        self.context = rule.context()
 
     @property
     def pattern(self) -> regex.Pattern[str]:
@@ -51,6 +52,8 @@ class PatternCheck(Check[Rule]):
         rule = self.rule
         for m in find_narrowed(self.pattern, doc, self):
             if m.end() == m.start():
+                continue
+            if self.context and not self.context.allows(doc, m.start()):
                 continue
             suggestions = tuple(expand(t, m) for t in rule.suggestions)
             if rule.keep_case:

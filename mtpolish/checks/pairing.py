@@ -10,7 +10,7 @@ from pydantic import field_validator
 from ..document import Document
 from ..rule import RuleBase
 from ..segment import Span
-from .base import PATTERN_TIMEOUT, Check, Match, check_regex, compile_pattern, finditer
+from .base import Check, Match, check_regex, compile_pattern, finditer, timeout_for
 
 
 class Rule(RuleBase):
@@ -54,5 +54,7 @@ class PairingCheck(Check[Rule]):
                 if m.end() == m.start():
                     continue
                 look_from = m.end() if self.rule.order == "after" else home.start
-                if not self.second.search(doc.prose, look_from, stop, timeout=PATTERN_TIMEOUT):
+                if not self.second.search(
+                    doc.prose, look_from, stop, timeout=timeout_for(stop - look_from)
+                ):
                     yield Match(m.start(), m.end(), tuple(self.rule.suggestions))
