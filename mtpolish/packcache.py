@@ -2,8 +2,10 @@
 
 Reading and validating the bundled packs is most of a small run's start-up (PyYAML's composer
 and pydantic, ~0.2 s for 120 rules, growing with the packs). A file's validated form is pickled
-under the user's cache folder, keyed by its path, size and modification time and by the
-versions of mtpolish and pydantic; anything that does not match is read afresh. Files that fail
+under the user's cache folder, keyed by its path, size and modification time, by the versions
+of mtpolish and pydantic, and by the size and time of mtpolish's own modules (a rule model
+changed by an upgrade or an edit must not meet objects pickled from the old one); anything that
+does not match is read afresh. Files that fail
 to load are never cached, so errors are always reported from the file itself.
 
 `MTPOLISH_CACHE_DIR` moves the cache; `MTPOLISH_NO_CACHE=1` turns it off.
@@ -11,6 +13,7 @@ to load are never cached, so errors are always reported from the file itself.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -30,6 +33,16 @@ def folder() -> Path | None:
     return Path(base) / "mtpolish"
 
 
+@functools.cache
+def _code_fingerprint() -> str:
+    package = Path(__file__).resolve().parent
+    stats = []
+    for module in sorted(package.rglob("*.py")):
+        info = module.stat()
+        stats.append(f"{module.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.sha256("|".join(stats).encode()).hexdigest()[:16]
+
+
 def _entry(path: Path) -> tuple[Path, str] | None:
     where = folder()
     if where is None:
@@ -42,7 +55,10 @@ def _entry(path: Path) -> tuple[Path, str] | None:
 
     from . import __version__
 
-    key = f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{__version__}|{pydantic.VERSION}"
+    key = (
+        f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{__version__}|{pydantic.VERSION}"
+        f"|{_code_fingerprint()}"
+    )
     name = hashlib.sha256(key.encode()).hexdigest()[:32]
     return where / f"{name}.pickle", key
 

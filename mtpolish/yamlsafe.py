@@ -19,7 +19,7 @@ import yaml
 from .errors import RuleError
 
 # A rule file is hand-written data: the bundled packs are under 100 kB and 7,000 nodes.
-MAX_RULE_FILE_BYTES = 4 * 1024 * 1024
+MAX_RULE_FILE_BYTES = 16 * 1024 * 1024
 MAX_NODES = 200_000  # after expanding aliases
 MAX_DEPTH = 64  # nested collections; a rule file needs about 6
 

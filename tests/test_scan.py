@@ -44,12 +44,17 @@ def test_sample_and_corpus_give_the_same_issues(engines):
 
 def test_every_bundled_example_gives_the_same_issues(engines):
     engine, plain = engines
-    for pack in engine.packs:
-        for rule in pack.rules:
-            for example in rule.examples:
-                text = example.bad if example.bad is not None else example.good
-                for variant in (text, text.upper(), text.replace(" ", "\n  ")):
-                    assert engine.check(variant) == plain.check(variant), (rule.id, variant)
+    texts = [
+        example.bad if example.bad is not None else example.good
+        for pack in engine.packs
+        for rule in pack.rules
+        for example in rule.examples
+    ]
+    # All examples in one document per variant (paragraphs apart): the same coverage as one
+    # check per example, at a fraction of the cost.
+    for variant in (str, str.upper, lambda t: t.replace(" ", "\n  ")):
+        text = "\n\n".join(variant(t) for t in texts)
+        assert engine.check(text, min_severity="info") == plain.check(text, min_severity="info")
 
 
 @pytest.mark.parametrize(
