@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import fixing, lexicon, loader, selection, suppression
+from . import fixing, lexicon, literals, loader, selection, suppression
 from .checks import Check, compile_rule
 from .document import Document
 from .issue import Edit, Fix, FixResult, Issue, Severity, severity_rank
@@ -223,6 +223,7 @@ def _scanner(rules: Sequence[CompiledRule]) -> Scanner | None:
             scanner.add(compiled.check, leading, "leading")
         elif required or leading:
             scanner.add(compiled.check, required or leading or (), "required")
+    literals.MEMO.flush()
     return scanner if len(scanner) else None
 
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 
+from . import packcache
+
 # Finite sets of strings grow by cross products; past this many, a node's exact set is dropped.
 MAX_EXACT = 64
 # A literal of fewer characters is too common to be worth a lookup.
@@ -55,8 +57,16 @@ class Literals:
 NOTHING = Literals(None, None)
 
 
+# The analysis costs about a millisecond a pattern; remembered across runs, start-up skips it.
+MEMO = packcache.Memo("literals")
+
+
 def literals(pattern: str) -> Literals:
     """The literals every match of `pattern` must contain and start with, where known."""
+    return MEMO.get(pattern, _analyse)
+
+
+def _analyse(pattern: str) -> Literals:
     try:
         parser = _Parser(pattern)
         info = parser.parse()

@@ -18,6 +18,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -89,3 +90,53 @@ def put(path: Path, value: Any) -> None:
         os.replace(tmp, file)  # atomic: concurrent runs never read half a file
     except OSError:
         pass  # a read-only home is fine: the cache is only an optimisation
+
+
+class Memo:
+    """A persistent memo of one pure, slow function of a string (such as the literal analysis
+    of a pattern): read once per process from the cache folder, written back when it grew.
+    Keyed like the rule files by mtpolish's own code, so an edited function starts afresh."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.values: dict[str, Any] | None = None
+        self.dirty = False
+
+    def _file(self) -> Path | None:
+        where = folder()
+        return where / f"{self.name}-{_code_fingerprint()}.pickle" if where else None
+
+    def _load(self) -> dict[str, Any]:
+        if self.values is None:
+            self.values = {}
+            file = self._file()
+            if file is not None:
+                try:
+                    with file.open("rb") as f:
+                        loaded = pickle.load(f)
+                    if isinstance(loaded, dict):
+                        self.values = loaded
+                except Exception:  # missing or unreadable: start empty
+                    pass
+        return self.values
+
+    def get(self, key: str, compute: Callable[[str], Any]) -> Any:
+        values = self._load()
+        if key not in values:
+            values[key] = compute(key)
+            self.dirty = True
+        return values[key]
+
+    def flush(self) -> None:
+        file = self._file()
+        if not self.dirty or file is None or self.values is None:
+            return
+        try:
+            file.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
+            with os.fdopen(fd, "wb") as f:
+                pickle.dump(self.values, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, file)
+            self.dirty = False
+        except OSError:
+            pass

@@ -109,7 +109,7 @@ def test_huge_rule_file_is_refused_without_reading_it(tmp_path):
     with path.open("wb") as f:  # sparse: 1 GB on paper, nothing on disk
         f.write(b"pack: t\nrules: []\n# ")
         f.truncate(1 << 30)
-    with pytest.raises(RuleError, match=r"huge\.yaml: rule file is larger than 4 MB"):
+    with pytest.raises(RuleError, match=r"huge\.yaml: rule file is larger than 16 MB"):
         Engine.from_paths([path])
 
 

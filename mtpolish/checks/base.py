@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
@@ -119,18 +119,20 @@ def search_plan(doc: Document, owner: object) -> tuple[str, list[int]] | None:
 
 
 def find_narrowed(
-    pattern: regex.Pattern[str], doc: Document, owner: object
+    compiled: Callable[[], regex.Pattern[str]], doc: Document, owner: object
 ) -> Iterator[regex.Match[str]]:
     """The matches `finditer(pattern, doc.prose)` gives, trying the pattern only where the scan
     says a match may be: nowhere if none of its required literals occurs, and only where one of
-    its leading literals starts if it has those."""
+    its leading literals starts if it has those. `compiled` is called only if the pattern runs,
+    so a pattern whose literals never occur is never even compiled."""
     plan = search_plan(doc, owner)
     if plan is None:
-        yield from finditer(pattern, doc.prose)
+        yield from finditer(compiled(), doc.prose)
         return
     mode, starts = plan
     if not starts:
         return
+    pattern = compiled()
     if mode == "required" or len(starts) * DENSE_CANDIDATES > len(doc.prose):
         yield from finditer(pattern, doc.prose)
         return

@@ -50,7 +50,7 @@ class PatternCheck(Check[Rule]):
 
     def find(self, doc: Document) -> Iterator[Match]:
         rule = self.rule
-        for m in find_narrowed(self.pattern, doc, self):
+        for m in find_narrowed(lambda: self.pattern, doc, self):
             if m.end() == m.start():
                 continue
             if self.context and not self.context.allows(doc, m.start()):
