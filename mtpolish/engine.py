@@ -3,20 +3,27 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import regex
+
 from . import fixing, lexicon, literals, loader, selection, suppression
 from .checks import Check, compile_rule
-from .document import Document
+from .document import Document, LineIndex
 from .issue import Edit, Fix, FixResult, Issue, Severity, severity_rank
 from .pack import RulePack
 from .scan import Scanner
 
 UNUSED_SUPPRESSION = "mtpolish/unused-suppression"
+
+# Plain texts longer than this are checked in chunks of about CHUNK characters (see `check`).
+LARGE_TEXT = 4_000_000
+CHUNK = 1_000_000
+_BLANK_LINE = regex.compile(r"\n[^\S\n]*\n")
 
 # Fixes can uncover further fixes ("the the the"); passes stop at a fixpoint or after this many.
 MAX_FIX_PASSES = 8
@@ -140,7 +147,42 @@ class Engine:
 
         Suppression comments in the text and the accepted vocabulary are applied; with
         `report_unused_suppressions`, a comment that suppressed nothing is itself an issue.
+        A plain text longer than `LARGE_TEXT` is checked in chunks of about `CHUNK` characters
+        cut at blank lines, so memory stays a small multiple of the text: rules whose scope is
+        the document (`density`, `pairing` with `scope: document`) then see one chunk at a time.
         """
+        options = {
+            "markup": markup,
+            "path": path,
+            "select": select,
+            "ignore": ignore,
+            "min_severity": min_severity,
+            "report_unused_suppressions": report_unused_suppressions,
+        }
+        if markup != "text" or len(text) <= LARGE_TEXT:
+            return self._check(text, **options)  # type: ignore[arg-type]
+        found: list[Issue] = []
+        lines_before = 0
+        for start, end in _chunks(text):
+            chunk = text[start:end]
+            found += [
+                _shifted(issue, text, start, lines_before)
+                for issue in self._check(chunk, **options)
+            ]  # type: ignore[arg-type]
+            lines_before += len(LineIndex(chunk).starts) - 1
+        return found
+
+    def _check(
+        self,
+        text: str,
+        *,
+        markup: str,
+        path: str,
+        select: Sequence[str] | None,
+        ignore: Sequence[str] | None,
+        min_severity: Severity,
+        report_unused_suppressions: bool,
+    ) -> list[Issue]:
         doc = Document(text, markup)
         if self.scanner is not None:
             doc.hits = self.scanner.scan(doc.prose)
@@ -261,6 +303,48 @@ def _issue(doc: Document, path: str, compiled: CompiledRule, match: Any) -> Issu
         suggestions=suggestions,
         fix=fix,
     )
+
+
+def _shifted(issue: Issue, text: str, offset: int, lines_before: int) -> Issue:
+    """An issue found in the chunk of `text` at `offset`, placed in the whole text."""
+    # A chunk cut inside an over-long line starts mid-line: its first line's columns shift.
+    shift = offset - (text.rfind("\n", 0, offset) + 1)
+    update: dict[str, Any] = {
+        "start": issue.start + offset,
+        "end": issue.end + offset,
+        "line": issue.line + lines_before,
+        "end_line": issue.end_line + lines_before,
+    }
+    if issue.line == 1:
+        update["column"] = issue.column + shift
+    if issue.end_line == 1:
+        update["end_column"] = issue.end_column + shift
+    if issue.fix:
+        edits = [
+            e.model_copy(update={"start": e.start + offset, "end": e.end + offset})
+            for e in issue.fix.edits
+        ]
+        update["fix"] = issue.fix.model_copy(update={"edits": edits})
+    return issue.model_copy(update=update)
+
+
+def _chunks(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of about CHUNK characters covering `text`, each ending after a blank line (or,
+    failing that, a line break), so that no paragraph is cut in two where it can be helped."""
+    start = 0
+    while start < len(text):
+        end = start + CHUNK
+        if end >= len(text):
+            yield start, len(text)
+            return
+        brk = _BLANK_LINE.search(text, end, end + CHUNK)
+        if brk:
+            end = brk.end()
+        else:
+            newline = text.find("\n", end, end + CHUNK)
+            end = newline + 1 if newline >= 0 else end
+        yield start, end
+        start = end
 
 
 def _normal(phrase: str) -> str:

@@ -8,6 +8,7 @@ endings are kept because the text is never normalised.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import os
 import stat
 import tempfile
@@ -18,7 +19,7 @@ from .errors import InputError
 
 # Larger inputs are refused before being read whole: checking takes seconds per megabyte, and a
 # 200 MB log or dump named by mistake would hold a run for hours.
-MAX_INPUT_BYTES = 16_000_000
+MAX_INPUT_BYTES = 128_000_000
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, None),  # checked before UTF-16 LE, whose BOM it starts with
@@ -36,7 +37,7 @@ class SourceText:
     text: str
     encoding: str
     bom: bytes
-    raw: bytes
+    digest: bytes  # of the bytes read: a rewrite checks the file still holds them
 
     def encode(self, text: str) -> bytes:
         return self.bom + text.encode(self.encoding)
@@ -67,7 +68,7 @@ def decode(raw: bytes, name: str) -> SourceText:
         byte = len(bom) + len(text[:nul].encode(encoding))
         hint = "UTF-16 without a BOM" if not bom and nul <= 1 else "a binary file"
         raise InputError(f"{name}: NUL character at byte {byte}, line {line}; is this {hint}?")
-    return SourceText(text, encoding, bom, raw)
+    return SourceText(text, encoding, bom, _digest(raw))
 
 
 def read(path: Path, name: str | None = None) -> SourceText:
@@ -130,7 +131,7 @@ def write(path: Path, source: SourceText, text: str) -> None:
         # its owner made read-only is not ours to rewrite.
         if not info.st_mode & 0o222 or not os.access(path, os.W_OK):
             raise InputError(f"{shown}: read-only file; not rewritten")
-        if path.read_bytes() != source.raw:
+        if _digest(path.read_bytes()) != source.digest:
             raise InputError(f"{shown}: changed on disk while being checked; not rewritten")
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as e:
@@ -143,7 +144,7 @@ def write(path: Path, source: SourceText, text: str) -> None:
         os.chmod(tmp, stat.S_IMODE(info.st_mode))
         if os.geteuid() == 0:  # root rewriting another user's file keeps its owner
             os.chown(tmp, info.st_uid, info.st_gid)
-        if path.read_bytes() != source.raw:
+        if _digest(path.read_bytes()) != source.digest:
             raise InputError(f"{shown}: changed on disk while being checked; not rewritten")
         os.replace(tmp, path)
         _fsync_folder(path.parent)
@@ -166,3 +167,8 @@ def _fsync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def _digest(data: bytes) -> bytes:
+    # A digest, not the bytes: a large input is not kept twice in memory.
+    return hashlib.blake2b(data, digest_size=32).digest()

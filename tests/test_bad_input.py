@@ -69,7 +69,7 @@ def test_too_large_file_is_refused_without_reading_it(tmp_path, capsys, monkeypa
     monkeypatch.setattr(textio, "read_limited", lambda *a: reads.append(a[2]) or real_read(*a))
     code, issues, err = check(capsys, tmp_path)
     assert code == 2
-    assert f"{big}: too large to check (200.0 MB; the limit is 16.0 MB)" in err
+    assert f"{big}: too large to check (200.0 MB; the limit is 128.0 MB)" in err
     assert [i["path"] for i in issues] == [str(tmp_path / "ok.txt")]
     assert 200_000_000 in reads  # refused on its size, before reading
 

@@ -9,7 +9,7 @@ import threading
 import pytest
 
 import mtpolish
-from mtpolish import Issue
+from mtpolish import Engine, Issue
 from mtpolish.document import Document, LineIndex
 
 RULES = """
@@ -166,3 +166,23 @@ def test_document_segments():
         "Yes.",
     ]
     assert len(doc.paragraphs) == 2
+
+
+def test_large_text_is_checked_in_chunks_with_exact_positions(monkeypatch):
+    from mtpolish import engine as engine_module
+
+    # Rules whose scope is a whole document or paragraph may differ by design when a text is cut.
+    bundled = Engine.bundled(ignore=["zh-en/scare-quotes", "zh-en/untranslated-passage"])
+    paragraph = (
+        "Some netizens said the province , which is famous for 四千精神, became a hot search.\n"
+        "Gathered a large number of old customers.\n\n"
+    )
+    long_line = "Trade grew and exports rose. " * 120 + "Brother provinces , too.\n"
+    text = paragraph * 40 + long_line + paragraph
+    whole = bundled.check(text)
+    monkeypatch.setattr(engine_module, "LARGE_TEXT", 1000)
+    monkeypatch.setattr(engine_module, "CHUNK", 700)
+    assert len(list(engine_module._chunks(text))) > 10
+    chunked = bundled.check(text)
+    assert chunked == whole
+    assert len({i.line for i in chunked}) > 40
