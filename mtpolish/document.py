@@ -68,8 +68,24 @@ class Document:
         return Span(0, len(self.prose))
 
     @cached_property
+    def _words(self) -> tuple[list[Span], list[int]]:
+        spans = segment.words(self.prose)
+        return spans, [w.start for w in spans]
+
+    def words_in(self, span: Span) -> list[Span]:
+        """The words inside `span`, from one pass over the whole text shared by every rule."""
+        spans, starts = self._words
+        return spans[bisect.bisect_left(starts, span.start) : bisect.bisect_left(starts, span.end)]
+
+    @cached_property
+    def sentence_words(self) -> list[list[str]]:
+        """The words of each sentence (parallel to `sentences`), as text."""
+        prose = self.prose
+        return [[prose[w.start : w.end] for w in self.words_in(s)] for s in self.sentences]
+
+    @cached_property
     def word_count(self) -> int:
-        return len(segment.WORD.findall(self.prose))
+        return len(self._words[0])
 
     def in_skipped(self, start: int, end: int) -> bool:
         """Whether [start, end) touches a skipped region."""

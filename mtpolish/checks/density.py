@@ -7,7 +7,6 @@ from typing import Literal
 
 from pydantic import Field
 
-from .. import segment
 from ..document import Document
 from ..literals import Literals
 from ..rule import RuleBase
@@ -49,7 +48,7 @@ class DensityCheck(Check[Rule]):
             ]
             if len(found) < self.rule.min_count:
                 continue
-            words = len(segment.words(doc.prose, scope.start, scope.end))
+            words = len(doc.words_in(scope))
             if len(found) <= self.rule.max * max(words, 1) / self.rule.per:
                 continue
             for m in found[:1] if self.rule.report == "first" else found:

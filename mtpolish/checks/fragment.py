@@ -12,7 +12,7 @@ from typing import Literal
 import regex
 from pydantic import Field
 
-from .. import lexicon, segment
+from .. import lexicon
 from ..document import Document
 from ..rule import RuleBase
 from ..segment import Span
@@ -43,10 +43,6 @@ class Rule(RuleBase):
     kind: Literal["fragment"]
     test: Test
     min_words: int = Field(3, ge=1)
-
-
-def _word_list(doc: Document, sentence: Span) -> list[str]:
-    return [doc.prose[w.start : w.end] for w in segment.words(doc.prose, *sentence)]
 
 
 def _has_classes(word: str, classes: tuple[str, ...]) -> bool:
@@ -116,15 +112,14 @@ class FragmentCheck(Check[Rule]):
             yield from self._capital_after_comma(doc)
             return
         test = _SENTENCE_TESTS[self.rule.test]
-        for sentence in doc.sentences:
-            words = _word_list(doc, sentence)
+        for sentence, words in zip(doc.sentences, doc.sentence_words, strict=True):
             if len(words) >= self.rule.min_words and test(doc, sentence, words):
                 yield Match(sentence.start, sentence.end)
 
     def _capital_after_comma(self, doc: Document) -> Iterator[Match]:
         common = lexicon.common_words()
-        for sentence in doc.sentences:
-            if _title_case(doc, sentence):
+        for sentence, words in zip(doc.sentences, doc.sentence_words, strict=True):
+            if _title_case(words):
                 continue  # a headline capitalises after commas too
             for m in _COMMA_CAPITAL.finditer(doc.prose, sentence.start, sentence.end):
                 lower = lexicon.normal(m.group(1))
@@ -134,8 +129,8 @@ class FragmentCheck(Check[Rule]):
                     yield Match(m.start(1), m.end(1), (lower,))
 
 
-def _title_case(doc: Document, sentence: Span) -> bool:
+def _title_case(sentence_words: list[str]) -> bool:
     """Most words longer than three letters capitalised: a headline in title case."""
-    words = [w for w in _word_list(doc, sentence) if len(w) > 3]
+    words = [w for w in sentence_words if len(w) > 3]
     capitalised = sum(1 for w in words if w[0].isupper())
     return len(words) >= 3 and capitalised >= 0.6 * len(words)

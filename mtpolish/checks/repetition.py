@@ -9,7 +9,7 @@ from typing import Literal
 
 from pydantic import Field, model_validator
 
-from .. import lexicon, segment
+from .. import lexicon
 from ..document import Document
 from ..rule import RuleBase
 from ..segment import Span
@@ -43,7 +43,7 @@ class RepetitionCheck(Check[Rule]):
     def find(self, doc: Document) -> Iterator[Match]:
         scopes = doc.sentences if self.rule.scope == "sentence" else doc.paragraphs
         for scope in scopes:
-            tokens = segment.words(doc.prose, scope.start, scope.end)
+            tokens = doc.words_in(scope)
             keys = [self._key(doc.prose[t.start : t.end]) for t in tokens]
             if self.rule.scope == "adjacent":
                 yield from self._adjacent(doc.prose, tokens, keys)
