@@ -191,6 +191,8 @@ class Engine:
         for compiled in self.rules:
             if severity_rank(compiled.rule.severity) < floor:
                 continue
+            if compiled.rule.markups and markup not in compiled.rule.markups:
+                continue
             if not selection.selected(compiled.id, select, ignore):
                 continue
             try:
@@ -329,8 +331,9 @@ def _shifted(issue: Issue, text: str, offset: int, lines_before: int) -> Issue:
 
 
 def _chunks(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of about CHUNK characters covering `text`, each ending after a blank line (or,
-    failing that, a line break), so that no paragraph is cut in two where it can be helped."""
+    """Spans of about CHUNK characters covering `text`, each ending after a blank line (failing
+    that, a line break; in an over-long line, a sentence or a space), so that no paragraph is
+    cut in two where it can be helped."""
     start = 0
     while start < len(text):
         end = start + CHUNK
@@ -342,7 +345,12 @@ def _chunks(text: str) -> Iterator[tuple[int, int]]:
             end = brk.end()
         else:
             newline = text.find("\n", end, end + CHUNK)
-            end = newline + 1 if newline >= 0 else end
+            if newline >= 0:
+                end = newline + 1
+            else:  # an over-long line: cut after a sentence, or at least between words
+                stop = text.rfind(". ", start, end)
+                stop = stop + 2 if stop > start else text.rfind(" ", start, end) + 1
+                end = stop if stop > start else end
         yield start, end
         start = end
 

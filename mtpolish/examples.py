@@ -31,20 +31,21 @@ def _problems(engine: Engine, rule) -> Iterator[str]:
         yield "has no 'bad' example"
     if not any(e.good is not None for e in rule.examples):
         yield "has no 'good' example"
+    markup = rule.markups[0] if rule.markups else "text"
     for example in rule.examples:
         if example.good is not None:
-            flagged = engine.check(example.good)
+            flagged = engine.check(example.good, markup=markup)
             if flagged:
                 yield f"flags good text {example.good!r} at {flagged[0].text!r}"
             continue
         bad = example.bad or ""
-        found = engine.check(bad)
+        found = engine.check(bad, markup=markup)
         if not found:
             yield f"does not flag bad text {bad!r}"
             continue
         if example.flagged is not None and example.flagged not in [i.text for i in found]:
             yield f"flags {[i.text for i in found]} in {bad!r}, expected {example.flagged!r}"
         if example.fixed is not None:
-            fixed = engine.fix(bad, unsafe=True).text
+            fixed = engine.fix(bad, unsafe=True, markup=markup).text
             if fixed != example.fixed:
                 yield f"fixes {bad!r} to {fixed!r}, expected {example.fixed!r}"

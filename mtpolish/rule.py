@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 import regex
 from pydantic import BaseModel, ConfigDict, StringConstraints, model_validator
@@ -54,6 +54,9 @@ class RuleBase(BaseModel):
     source: str | None = None
     link: str | None = None
     safe: bool = False
+    # Where the rule applies; None: every markup. Leading spaces, say, mean nothing in
+    # Markdown, where indentation is syntax.
+    markups: list[Literal["text", "markdown"]] | None = None
     examples: list[Example] = []
 
     def format_message(self, **values: object) -> str:

@@ -38,6 +38,7 @@ MUST_FIND = [
     ("zh-en/space-before-punctuation", " ,"),
     ("zh-en/capital-after-comma", "Accurately"),
     ("zh-en/end-marker", "(Finish)"),
+    ("zh-en/leading-indentation", "  "),
     ("zh-en/on-the-one-hand-alone", "on the one hand"),
     ("zh-en/scare-quotes", '"breaking through"'),
     ("zh-en/makes-x-have", "makes Zhejiang have"),

@@ -11,7 +11,18 @@ from typing import Annotated, Any, Union
 from pydantic import Field
 
 from ..rule import RuleBase
-from . import density, existence, fragment, language, pairing, repetition, script, substitution
+from . import (
+    balance,
+    density,
+    existence,
+    fragment,
+    language,
+    mojibake,
+    pairing,
+    repetition,
+    script,
+    substitution,
+)
 from .base import Check, Match
 
 KINDS: dict[str, tuple[type[RuleBase], type[Check[Any]]]] = {
@@ -23,6 +34,8 @@ KINDS: dict[str, tuple[type[RuleBase], type[Check[Any]]]] = {
     "fragment": (fragment.Rule, fragment.FragmentCheck),
     "script": (script.Rule, script.ScriptCheck),
     "language": (language.Rule, language.LanguageCheck),
+    "balance": (balance.Rule, balance.BalanceCheck),
+    "mojibake": (mojibake.Rule, mojibake.MojibakeCheck),
 }
 
 # The type of any rule, told apart by its `kind`.
