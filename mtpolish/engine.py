@@ -38,6 +38,7 @@ class CompiledRule:
     id: str
     rule: Any
     check: Check[Any]
+    rank: int  # of the rule's severity, compared with a run's floor
 
 
 def bundled_rules_dir() -> Path:
@@ -82,12 +83,17 @@ class Engine:
         self.accept = list(accept)
         self._accepted = frozenset(_normal(p) for p in accept)
         self.rules = [
-            CompiledRule(pack.rule_id(rule), rule, compile_rule(rule))
+            CompiledRule(pack.rule_id(rule), rule, compile_rule(rule), severity_rank(rule.severity))
             for pack in self.packs
             for rule in pack.rules
             if selection.selected(pack.rule_id(rule), self.select, self.ignore)
         ]
         self.scanner = _scanner(self.rules)
+        # Rules the scanner narrows run on a document only if one of their literals occurs in
+        # it; the others always run. Both lists keep the rules' order.
+        self._position = {id(r.check): i for i, r in enumerate(self.rules)}
+        known = self.scanner.owners() if self.scanner is not None else set()
+        self._always = [r for r in self.rules if id(r.check) not in known]
 
     @classmethod
     def from_paths(
@@ -188,8 +194,8 @@ class Engine:
             doc.hits = self.scanner.scan(doc.prose)
         issues: dict[tuple[str, int, int], Issue] = {}
         floor = severity_rank(min_severity)
-        for compiled in self.rules:
-            if severity_rank(compiled.rule.severity) < floor:
+        for compiled in self._candidates(doc):
+            if compiled.rank < floor:
                 continue
             if compiled.rule.markups and markup not in compiled.rule.markups:
                 continue
@@ -218,6 +224,16 @@ class Engine:
         if report_unused_suppressions:
             found += [_unused_issue(doc, path, d) for d in suppression.unused(directives)]
         return sorted(found, key=lambda i: (i.start, i.end, i.rule))
+
+    def _candidates(self, doc: Document) -> list[CompiledRule]:
+        """The rules that can match `doc`: those the scanner does not narrow, and those with a
+        literal in it, in the rules' order."""
+        if doc.hits is None:
+            return self.rules
+        active = [self.rules[self._position[owner]] for owner in doc.hits.active()]
+        if not active:
+            return self._always
+        return sorted([*self._always, *active], key=lambda r: self._position[id(r.check)])
 
     def fix(
         self,

@@ -102,10 +102,16 @@ class Hits:
         found: dict[int, list[int]],
         keys: dict[object, list[int]],
         modes: dict[object, str],
+        owners_of: dict[int, list[object]],
     ) -> None:
         self._found = found  # literal number → original start offsets
         self._keys = keys  # owner → its literal numbers
         self._modes = modes  # owner → "leading" or "required"
+        self._owners_of = owners_of  # literal number → owners
+
+    def active(self) -> set[int]:
+        """The ids of the owners at least one of whose literals occurs."""
+        return {id(o) for number in self._found for o in self._owners_of[number]}
 
     def lookup(self, owner: object) -> tuple[str, list[int]] | None:
         """(mode, original offsets where one of the owner's literals starts, ascending), or None
@@ -131,6 +137,7 @@ class Scanner:
         self._numbers: dict[str, int] = {}
         self._keys: dict[object, list[int]] = {}
         self._modes: dict[object, str] = {}
+        self._owners_of: dict[int, list[object]] = {}
         self._automaton: ahocorasick.Automaton | None = None
 
     def add(self, owner: object, literals: Iterable[str], mode: str) -> None:
@@ -143,10 +150,15 @@ class Scanner:
             number = self._numbers.setdefault(key, len(self._numbers))
             if number not in numbers:
                 numbers.append(number)
+                self._owners_of.setdefault(number, []).append(owner)
         self._automaton = None
 
     def __len__(self) -> int:
         return len(self._modes)
+
+    def owners(self) -> set[int]:
+        """The ids of every registered owner."""
+        return {id(o) for o in self._modes}
 
     def _built(self) -> ahocorasick.Automaton | None:
         if self._automaton is None and self._numbers:
@@ -161,7 +173,7 @@ class Scanner:
         """Hits in `text`, or None if it cannot be scanned (then run everything)."""
         automaton = self._built()
         if automaton is None:
-            return Hits({}, self._keys, self._modes)
+            return Hits({}, self._keys, self._modes, self._owners_of)
         normal = scan_text(text)
         if normal is None:
             return None
@@ -170,4 +182,4 @@ class Scanner:
         for end, (number, length) in automaton.iter(normal.text):
             start = end - length + 1
             found.setdefault(number, []).append(start if plain else normal.original(start))
-        return Hits(found, self._keys, self._modes)
+        return Hits(found, self._keys, self._modes, self._owners_of)
