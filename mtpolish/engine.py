@@ -225,6 +225,12 @@ class Engine:
             found += [_unused_issue(doc, path, d) for d in suppression.unused(directives)]
         return sorted(found, key=lambda i: (i.start, i.end, i.rule))
 
+    def warm(self) -> None:
+        """Do now what is otherwise done on first use (compiling patterns, loading language
+        profiles), so that processes forked for a large run share it instead of each paying."""
+        for compiled in self.rules:
+            compiled.check.prepare()
+
     def _candidates(self, doc: Document) -> list[CompiledRule]:
         """The rules that can match `doc`: those the scanner does not narrow, and those with a
         literal in it, in the rules' order."""

@@ -137,6 +137,8 @@ def run(
             if progress:
                 progress(done, total)
         return
+    for engine in engines.values():
+        engine.warm()  # before the fork: workers inherit the compiled patterns
     with ProcessPoolExecutor(
         max_workers=jobs, initializer=_init_worker, initargs=(dict(engines),)
     ) as pool:

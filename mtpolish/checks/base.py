@@ -53,6 +53,9 @@ class Check(ABC, Generic[R]):
     def find(self, doc: Document) -> Iterable[Match]:
         """Spans of `doc` this rule flags; they are searched in `doc.prose`."""
 
+    def prepare(self) -> None:
+        """Do the work otherwise done on first use (see `Engine.warm`). Default: nothing."""
+
     def literals(self) -> Literals:
         """Literals the engine's one-pass scan should look for on this check's behalf, so that
         `find` can skip text where it cannot match (see `find_narrowed`). Default: none."""

@@ -45,6 +45,9 @@ class PatternCheck(Check[Rule]):
             self._pattern = self.rule.compiled()
         return self._pattern
 
+    def prepare(self) -> None:
+        self.pattern  # noqa: B018 - compiles it
+
     def literals(self) -> Literals:
         return self.rule.literals()
 

@@ -69,6 +69,9 @@ def plainly_english(text: str) -> bool:
 
 
 class LanguageCheck(Check[Rule]):
+    def prepare(self) -> None:
+        _detector_factory()
+
     def find(self, doc: Document) -> Iterator[Match]:
         english_fine = "en" in self.rule.expected
         for paragraph in doc.paragraphs:
