@@ -1,9 +1,10 @@
 """What literal text a regular expression's matches must contain, for prefiltering.
 
-A conservative reader of `regex` pattern syntax: it understands literals, groups, alternation,
-quantifiers, small character classes and zero-width assertions, and gives up (returns nothing
-to prefilter on) on anything else. A prefilter built from its answer may skip a pattern only
-where the pattern provably cannot match, so every answer errs towards "run the pattern".
+A conservative analysis of the `regex_syntax` tree: it understands literals, groups,
+alternation, quantifiers, small character classes and zero-width assertions, and gives up
+(returns nothing to prefilter on) on anything else, `Unknown` nodes included. A prefilter
+built from its answer may skip a pattern only where the pattern provably cannot match, so
+every answer errs towards "run the pattern".
 
 Literals are returned in lower case: callers look them up in lower-cased text, which is sound
 for case-sensitive patterns too (it only finds more candidates).
@@ -12,6 +13,7 @@ for case-sensitive patterns too (it only finds more candidates).
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 
 from . import packcache, regex_syntax
@@ -28,6 +30,7 @@ MIN_LITERAL = 3
 # folding, V1 sets...) may.
 _SAFE_FLAGS = frozenset("imsuaL-")
 _SEPARATORS = frozenset(" \t\n\r\f\v-")
+_split = re.compile(r"[ \t\n\r\f\v-]").split
 
 
 class Unsupported(Exception):
@@ -106,18 +109,6 @@ def _split_tokens(strings: frozenset[str]) -> frozenset[str] | None:
             return None
         pieces.append(max(parts, key=len))
     return frozenset(pieces)
-
-
-def _split(s: str) -> list[str]:
-    out, current = [], []
-    for c in s:
-        if c in _SEPARATORS:
-            out.append("".join(current))
-            current = []
-        else:
-            current.append(c)
-    out.append("".join(current))
-    return out
 
 
 def _leading_piece(strings: frozenset[str]) -> frozenset[str] | None:

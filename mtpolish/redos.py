@@ -62,11 +62,6 @@ class Item:
     def large(self) -> bool:
         return self.high == INF or self.high > LARGE
 
-    @property
-    def chars(self) -> frozenset[str]:
-        assert isinstance(self.node, Char)
-        return _probe(self.node.source)
-
 
 def _item(node: Node) -> Item:
     """The tree node as an item; unmodelled syntax is taken as the parser reads it."""
@@ -145,7 +140,7 @@ def _adjacent_repeats(alt: list[Item]) -> int:
     previous: frozenset[str] = frozenset()
     for item in alt:
         if isinstance(item.node, Char) and item.large and not item.possessive:
-            chars = item.chars
+            chars = _probe(item.node.source)
             if previous & chars:
                 run += 1
             elif item.low == 0 and run:  # "\s*" between two "\w+": skipped over
@@ -218,7 +213,7 @@ def _single_chars(alt: list[Item]) -> frozenset[str] | None:
     """The characters of an alternative that is exactly one character, else None."""
     chars = [i for i in alt if i.node is not None]
     if len(chars) == 1 and isinstance(chars[0].node, Char) and chars[0].low == chars[0].high == 1:
-        return chars[0].chars
+        return _probe(chars[0].node.source)
     return None
 
 
