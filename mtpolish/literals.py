@@ -1,9 +1,10 @@
 """What literal text a regular expression's matches must contain, for prefiltering.
 
-A conservative reader of `regex` pattern syntax: it understands literals, groups, alternation,
-quantifiers, small character classes and zero-width assertions, and gives up (returns nothing
-to prefilter on) on anything else. A prefilter built from its answer may skip a pattern only
-where the pattern provably cannot match, so every answer errs towards "run the pattern".
+A conservative analysis of the `regex_syntax` tree: it understands literals, groups,
+alternation, quantifiers, small character classes and zero-width assertions, and gives up
+(returns nothing to prefilter on) on anything else, `Unknown` nodes included. A prefilter
+built from its answer may skip a pattern only where the pattern provably cannot match, so
+every answer errs towards "run the pattern".
 
 Literals are returned in lower case: callers look them up in lower-cased text, which is sound
 for case-sensitive patterns too (it only finds more candidates).
@@ -12,19 +13,24 @@ for case-sensitive patterns too (it only finds more candidates).
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass
 
-from . import packcache
+from . import packcache, regex_syntax
+from .regex_syntax import Alt, Assertion, Char, Flags, Group, Look, Node, Repeat, Seq
 
 # Finite sets of strings grow by cross products; past this many, a node's exact set is dropped.
 MAX_EXACT = 64
+# Exact strings of a counted repeat are listed up to this count (`a{1000000}` is not spelled out).
+MAX_REPEAT = 1000
 # A literal of fewer characters is too common to be worth a lookup.
 MIN_LITERAL = 3
 
-_ZERO_WIDTH_ESCAPES = set("bBAZzGmM")
-_CLASS_ESCAPES = set("dDwWsSpPNXhHvVR")  # \K (reset the match start) is not modelled
-_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "f": "\f", "v": "\v", "a": "\a", "e": "\x1b"}
+# Inline flags that change nothing this reading relies on; others (verbose mode, full case
+# folding, V1 sets...) may.
+_SAFE_FLAGS = frozenset("imsuaL-")
 _SEPARATORS = frozenset(" \t\n\r\f\v-")
+_split = re.compile(r"[ \t\n\r\f\v-]").split
 
 
 class Unsupported(Exception):
@@ -68,9 +74,8 @@ def literals(pattern: str) -> Literals:
 
 def _analyse(pattern: str) -> Literals:
     try:
-        parser = _Parser(pattern)
-        info = parser.parse()
-    except (Unsupported, IndexError):
+        info = _info(regex_syntax.parse(pattern))
+    except Unsupported:
         return NOTHING
     return Literals(_usable(info.required), _usable(info.prefix))
 
@@ -106,18 +111,6 @@ def _split_tokens(strings: frozenset[str]) -> frozenset[str] | None:
     return frozenset(pieces)
 
 
-def _split(s: str) -> list[str]:
-    out, current = [], []
-    for c in s:
-        if c in _SEPARATORS:
-            out.append("".join(current))
-            current = []
-        else:
-            current.append(c)
-    out.append("".join(current))
-    return out
-
-
 def _leading_piece(strings: frozenset[str]) -> frozenset[str] | None:
     """Exact strings → what every one starts with, cut at the first separator."""
     heads = frozenset(_split(s)[0] for s in strings)
@@ -131,13 +124,6 @@ def _dedupe(strings: frozenset[str]) -> frozenset[str]:
 
 EMPTY = Info(frozenset({""}), None, None)
 ANY = Info(None, None, None)
-
-
-def _char(c: str) -> Info:
-    low = c.lower()
-    if len(low) != 1:
-        raise Unsupported(c)
-    return Info(frozenset({low}), frozenset({low}), frozenset({low}))
 
 
 def _concat(items: list[Info]) -> Info:
@@ -209,174 +195,47 @@ def _repeat(item: Info, low: int, high: int | None) -> Info:
     if low == high == 1:
         return item
     exact = None
-    if item.exact is not None and high is not None and high == low:
-        exact = frozenset("".join(p) for p in itertools.product(item.exact, repeat=low))
-        exact = exact if len(exact) <= MAX_EXACT else None
+    if item.exact is not None and high == low <= MAX_REPEAT:
+        # Built one copy at a time: the set never shrinks, so past MAX_EXACT it is dropped
+        # before the product of `[ab]{30}` (2**30 strings) is ever listed.
+        exact = frozenset({""})
+        for _ in range(low):
+            exact = frozenset(a + b for a, b in itertools.product(exact, item.exact))
+            if len(exact) > MAX_EXACT:
+                exact = None
+                break
     return Info(exact, item.required, item.prefix)
 
 
-class _Parser:
-    def __init__(self, pattern: str) -> None:
-        self.p = pattern
-        self.i = 0
-
-    def parse(self) -> Info:
-        info = self._alternation()
-        if self.i != len(self.p):
-            raise Unsupported("unbalanced parenthesis")
-        return info
-
-    def _peek(self) -> str:
-        return self.p[self.i] if self.i < len(self.p) else ""
-
-    def _alternation(self) -> Info:
-        branches = [self._sequence()]
-        while self._peek() == "|":
-            self.i += 1
-            branches.append(self._sequence())
+def _info(node: Node) -> Info:
+    if isinstance(node, Char):
+        return _char_info(node)
+    if isinstance(node, Assertion):
+        return EMPTY
+    if isinstance(node, Flags | Group) and not set(node.flags) <= _SAFE_FLAGS:
+        raise Unsupported(node.flags)
+    if isinstance(node, Flags):
+        return EMPTY
+    if isinstance(node, Look):
+        _info(node.body)  # zero-width, but nothing in it may be unsupported either
+        return EMPTY
+    if isinstance(node, Group):
+        return _info(node.body)
+    if isinstance(node, Seq):
+        return _concat([_info(item) for item in node.items])
+    if isinstance(node, Alt):
+        branches = [_info(branch) for branch in node.branches]
         return branches[0] if len(branches) == 1 else _alternate(branches)
+    if isinstance(node, Repeat):
+        return _repeat(_info(node.body), node.low, node.high)
+    raise Unsupported(node.source)  # Unknown
 
-    def _sequence(self) -> Info:
-        items: list[Info] = []
-        while self.i < len(self.p) and self._peek() not in "|)":
-            atom = self._atom()
-            items.append(self._quantified(atom))
-        return _concat(items)
 
-    def _quantified(self, atom: Info) -> Info:
-        c = self._peek()
-        if c and c in "*+?":
-            self.i += 1
-            low, high = {"*": (0, None), "+": (1, None), "?": (0, 1)}[c]
-        elif c == "{" and self._brace():
-            low, high = self._brace_bounds()
-        else:
-            return atom
-        if self._peek() and self._peek() in "?+":  # lazy or possessive: the same strings
-            self.i += 1
-        return _repeat(atom, low, high)
-
-    def _brace(self) -> bool:
-        end = self.p.find("}", self.i)
-        body = self.p[self.i + 1 : end] if end > 0 else ""
-        return bool(body) and all(c.isdigit() or c == "," for c in body) and body.count(",") <= 1
-
-    def _brace_bounds(self) -> tuple[int, int | None]:
-        end = self.p.index("}", self.i)
-        body = self.p[self.i + 1 : end]
-        self.i = end + 1
-        if "," not in body:
-            return int(body), int(body)
-        low, high = body.split(",")
-        return int(low or 0), int(high) if high else None
-
-    def _atom(self) -> Info:
-        c = self.p[self.i]
-        if c == "(":
-            return self._group()
-        if c == "[":
-            return self._class()
-        if c == "\\":
-            return self._escape()
-        self.i += 1
-        if c in "^$":
-            return EMPTY
-        if c == ".":
-            return ANY
-        if c in "*+?{":
-            raise Unsupported("quantifier without an atom")
-        return _char(c)
-
-    def _group(self) -> Info:
-        p = self.p
-        self.i += 1
-        if p.startswith("?", self.i):
-            rest = p[self.i + 1 :]
-            if rest.startswith(("=", "!", "<=", "<!")):
-                self.i += 2 if rest[0] in "=!" else 3
-                self._alternation()
-                self._close()
-                return EMPTY  # zero-width: adds nothing to the match
-            if rest.startswith((":", ">")):
-                self.i += 2
-            elif rest.startswith(("P<", "<")):
-                self.i = p.index(">", self.i) + 1
-            else:
-                return self._flags()
-        info = self._alternation()
-        self._close()
-        return info
-
-    def _flags(self) -> Info:
-        # (?i) (?m) (?s) and scoped (?i:...) change nothing we rely on; anything else (verbose
-        # mode, conditionals, recursion, comments) is not modelled.
-        j = self.i + 1
-        while j < len(self.p) and self.p[j] in "imsuaL-":
-            j += 1
-        if j == self.i + 1 or j >= len(self.p) or self.p[j] not in "):":
-            raise Unsupported("group")
-        scoped = self.p[j] == ":"
-        self.i = j + 1
-        if not scoped:
-            return EMPTY
-        info = self._alternation()
-        self._close()
-        return info
-
-    def _close(self) -> None:
-        if self._peek() != ")":
-            raise Unsupported("unclosed group")
-        self.i += 1
-
-    def _escape(self) -> Info:
-        c = self.p[self.i + 1]
-        self.i += 2
-        if c in _ZERO_WIDTH_ESCAPES:
-            return EMPTY
-        if c in _CLASS_ESCAPES:
-            if c in "pPN" and self._peek() == "{":
-                self.i = self.p.index("}", self.i) + 1
-            return ANY
-        if c in _SIMPLE_ESCAPES:
-            return _char(_SIMPLE_ESCAPES[c])
-        if c.isalnum():  # back-references, \g<name>, \x.., \u....: not modelled
-            raise Unsupported(f"\\{c}")
-        return _char(c)
-
-    def _class(self) -> Info:
-        """A set of a few plain characters (`['’]`, `[sz]`, `[- ]`) is exact; others are ANY."""
-        p = self.p
-        j = self.i + 1
-        negated = p.startswith("^", j)
-        chars: list[str] = []
-        first = True
-        while j < len(p) and (p[j] != "]" or first):
-            c = p[j]
-            if c == "[" and p.startswith(("[:", "[="), j):
-                raise Unsupported("POSIX class")
-            if c == "\\":
-                e = p[j + 1]
-                if e in "pPN" and p.startswith("{", j + 2):
-                    j = p.index("}", j) + 1
-                    chars.append("\0any")
-                    first = False
-                    continue
-                chars.append(
-                    _SIMPLE_ESCAPES.get(e, e)
-                    if not e.isalnum() or e in _SIMPLE_ESCAPES
-                    else "\0any"
-                )
-                j += 2
-            else:
-                chars.append(c)
-                j += 1
-            first = False
-        if j >= len(p):
-            raise Unsupported("unclosed class")
-        self.i = j + 1
-        if negated or "\0any" in chars or "-" in chars[1:-1] or len(chars) > 8:
-            return ANY  # ranges, negation and escapes: too many strings to list
-        lowered = frozenset(c.lower() for c in chars)
-        if any(len(c) != 1 for c in lowered):
-            raise Unsupported("class")
-        return Info(lowered, lowered, lowered)
+def _char_info(node: Char) -> Info:
+    """A character, or a set of a few plain ones (`['’]`, `[sz]`, `[- ]`), is exact."""
+    if node.chars is None or len(node.chars) > 8:
+        return ANY
+    lowered = frozenset(c.lower() for c in node.chars)
+    if any(len(c) != 1 for c in lowered):
+        raise Unsupported(node.source)  # "İ".lower() is two characters
+    return Info(lowered, lowered, lowered)
