@@ -1,10 +1,11 @@
 """What literal text a regular expression's matches must contain, for prefiltering.
 
 A conservative analysis of the `regex_syntax` tree: it understands literals, groups,
-alternation, quantifiers, small character classes and zero-width assertions, and gives up
-(returns nothing to prefilter on) on anything else, `Unknown` nodes included. A prefilter
-built from its answer may skip a pattern only where the pattern provably cannot match, so
-every answer errs towards "run the pattern".
+alternation, quantifiers, small character classes and zero-width assertions; it gives up
+(returns nothing to prefilter on) on what changes the meaning of everything else (`\\K`,
+verbose mode), and reads other `Unknown` nodes (conditionals, back-references) as "some text".
+A prefilter built from its answer may skip a pattern only where the pattern provably cannot
+match, so every answer errs towards "run the pattern".
 
 Literals are returned in lower case: callers look them up in lower-cased text, which is sound
 for case-sensitive patterns too (it only finds more candidates).
@@ -228,7 +229,11 @@ def _info(node: Node) -> Info:
         return branches[0] if len(branches) == 1 else _alternate(branches)
     if isinstance(node, Repeat):
         return _repeat(_info(node.body), node.low, node.high)
-    raise Unsupported(node.source)  # Unknown
+    if node.source.startswith("\\K"):
+        raise Unsupported(node.source)  # moves the match's start: no prefix can be trusted
+    # Anything else not modelled (a conditional, a back-reference, a POSIX class) matches
+    # some text we know nothing about: the literals around it stay required.
+    return ANY
 
 
 def _char_info(node: Char) -> Info:
