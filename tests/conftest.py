@@ -13,6 +13,23 @@ from mtpolish import Engine
 os.environ.setdefault("MTPOLISH_CACHE_DIR", tempfile.mkdtemp(prefix="mtpolish-test-cache-"))
 
 ROOT = Path(__file__).resolve().parent.parent
+# The keys of an issue's JSON object, in order (DESIGN.md, Contract 2).
+CONTRACT_KEYS = (
+    "path",
+    "rule",
+    "severity",
+    "category",
+    "message",
+    "line",
+    "column",
+    "end_line",
+    "end_column",
+    "start",
+    "end",
+    "text",
+    "suggestions",
+    "fix",
+)
 FIXTURES = ROOT / "fixtures"
 
 

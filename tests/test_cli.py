@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import FIXTURES
+from conftest import CONTRACT_KEYS, FIXTURES
 
 from mtpolish.cli import main
 
@@ -59,22 +59,7 @@ def test_json_contract(tmp_path, capsys):
     for issue in issues:
         if issue["path"].endswith("a.txt"):
             assert text[issue["start"] : issue["end"]] == issue["text"]
-        assert set(issue) >= {
-            "path",
-            "rule",
-            "severity",
-            "category",
-            "message",
-            "line",
-            "column",
-            "end_line",
-            "end_column",
-            "start",
-            "end",
-            "text",
-            "suggestions",
-            "fix",
-        }
+        assert tuple(issue) == CONTRACT_KEYS
 
 
 def test_text_lines_are_parseable(tmp_path, capsys):

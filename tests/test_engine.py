@@ -7,6 +7,7 @@ import pickle
 import threading
 
 import pytest
+from conftest import CONTRACT_KEYS
 
 import mtpolish
 from mtpolish import Engine, Issue
@@ -63,22 +64,7 @@ def test_issues_sorted_and_deterministic(engine):
 def test_model_dump_is_the_json_object(engine):
     issue = engine.check("Some netizens.", path="x.txt")[0]
     dumped = issue.model_dump()
-    assert list(dumped) == [
-        "path",
-        "rule",
-        "severity",
-        "category",
-        "message",
-        "line",
-        "column",
-        "end_line",
-        "end_column",
-        "start",
-        "end",
-        "text",
-        "suggestions",
-        "fix",
-    ]
+    assert tuple(dumped) == CONTRACT_KEYS
     assert dumped == json.loads(json.dumps(dumped))
     assert dumped["fix"] == {
         "safe": True,
