@@ -62,3 +62,13 @@ def verb_forms() -> dict[str, frozenset[str]]:
 def common_words() -> frozenset[str]:
     """Common lower-case words that are not names, from `common-words.txt`."""
     return frozenset(line.lower() for line in _lines("common-words.txt") if line)
+
+
+@cache
+def _english() -> frozenset[str]:
+    return _all_function_words() | common_words() | frozenset(verb_forms())
+
+
+def is_english(word: str) -> bool:
+    """Whether `word` is in the bundled English lexicon at all."""
+    return normal(word) in _english()
