@@ -257,9 +257,3 @@ def expand(template: str, match: regex.Match[str]) -> str:
         return match.group(int(ref) if ref.isdigit() else ref) or ""
 
     return _GROUP_REF.sub(group, template)
-
-
-def spans_in(matches: Iterator[regex.Match[str]]) -> Iterator[tuple[int, int]]:
-    for m in matches:
-        if m.end() > m.start():
-            yield m.start(), m.end()
