@@ -57,6 +57,25 @@ class Document:
         return [s for p in self.paragraphs for s in segment.sentences(self.prose, p)]
 
     @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        return [p.start for p in self.paragraphs]
+
+    def paragraph_index(self, offset: int) -> int:
+        """The number of the paragraph at or before `offset` (-1 before the first)."""
+        return bisect.bisect_right(self._paragraph_starts, offset) - 1
+
+    def paragraphs_at(self, offsets: list[int]) -> list[Span]:
+        """The paragraphs holding any of the sorted `offsets`, in order, each once."""
+        found: list[Span] = []
+        last = -1
+        for offset in offsets:
+            i = self.paragraph_index(offset)
+            if i != last and i >= 0 and offset < self.paragraphs[i].end:
+                found.append(self.paragraphs[i])
+                last = i
+        return found
+
+    @cached_property
     def _sentence_starts(self) -> list[int]:
         return [s.start for s in self.sentences]
 

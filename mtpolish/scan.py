@@ -120,8 +120,6 @@ class Hits:
         if mode is None:
             return None
         numbers = [k for k in self._keys[owner] if k in self._found]
-        if mode == "required":
-            return mode, [0] if numbers else []
         if len(numbers) == 1:
             return mode, self._found[numbers[0]]
         offsets: set[int] = set()

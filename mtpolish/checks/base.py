@@ -124,20 +124,25 @@ def search_plan(doc: Document, owner: object) -> tuple[str, list[int]] | None:
 def find_narrowed(
     compiled: Callable[[], regex.Pattern[str]], doc: Document, owner: object
 ) -> Iterator[regex.Match[str]]:
-    """The matches `finditer(pattern, doc.prose)` gives, trying the pattern only where the scan
-    says a match may be: nowhere if none of its required literals occurs, and only where one of
-    its leading literals starts if it has those. `compiled` is called only if the pattern runs,
-    so a pattern whose literals never occur is never even compiled."""
+    """The matches of the pattern in `doc.prose`, none crossing a blank line, trying the pattern
+    only where the scan says a match may be: nowhere if none of its literals occurs; only in
+    the paragraphs holding a required literal; only where a leading literal starts. `compiled`
+    is called only if the pattern runs, so a pattern whose literals never occur is never even
+    compiled."""
     plan = search_plan(doc, owner)
     if plan is None:
-        yield from finditer(compiled(), doc.prose)
+        yield from _within_paragraphs(doc, finditer(compiled(), doc.prose))
         return
     mode, starts = plan
     if not starts:
         return
     pattern = compiled()
-    if mode == "required" or len(starts) * DENSE_CANDIDATES > len(doc.prose):
-        yield from finditer(pattern, doc.prose)
+    if len(starts) * DENSE_CANDIDATES > len(doc.prose):
+        yield from _within_paragraphs(doc, finditer(pattern, doc.prose))
+        return
+    if mode == "required":
+        for paragraph in doc.paragraphs_at(starts):
+            yield from finditer(pattern, doc.prose, *paragraph)
         return
     after = 0
     for start in starts:
@@ -145,8 +150,20 @@ def find_narrowed(
             continue  # inside the previous match: finditer would not look here either
         m = pattern.match(doc.prose, start, timeout=PATTERN_TIMEOUT)
         if m is not None and m.end() > m.start():
-            yield m
+            if doc.paragraph_index(m.start()) == doc.paragraph_index(m.end() - 1):
+                yield m
             after = m.end()
+
+
+def _within_paragraphs(
+    doc: Document, matches: Iterator[regex.Match[str]]
+) -> Iterator[regex.Match[str]]:
+    """The matches that stay inside one paragraph: a phrase does not run across a blank line."""
+    for m in matches:
+        if "\n" not in m.group() or doc.paragraph_index(m.start()) == doc.paragraph_index(
+            m.end() - 1
+        ):
+            yield m
 
 
 class PatternFields(BaseModel):
