@@ -215,11 +215,13 @@ def _check(args: argparse.Namespace) -> int:
             if item.path is not None and engines.explicit is None:
                 key, cfg = engines.config_for(item.path.parent)
             engines.engine(key)  # build now: a bad rule file must stop the run before any write
-            source = (
-                textio.decode(textio.read_limited(sys.stdin.buffer, "-"), "-")
-                if item.path is None
-                else None
-            )
+            source = None
+            if item.path is None:
+                try:
+                    source = textio.decode(textio.read_limited(sys.stdin.buffer, "-"), "-")
+                except MtpolishError as e:  # undecodable stdin: report it, check the rest
+                    errors.append(str(e))
+                    continue
             markup = inputs.markup_for(item.name) if args.markup == "auto" else args.markup
             min_severity = args.min_severity or cfg.min_severity
             tasks.append(

@@ -228,3 +228,12 @@ def test_rule_reference_is_up_to_date(capsys):
     assert (FIXTURES.parent / "docs" / "rules.md").read_text(
         encoding="utf-8"
     ) == capsys.readouterr().out
+
+
+def test_undecodable_stdin_is_reported_and_the_other_files_checked(tmp_path):
+    path = tmp_path / "d.txt"
+    path.write_text(DIRTY)
+    code, out, err = run("check", "--quiet", "-", str(path), stdin=b"bad \xff\n")
+    assert code == 2
+    assert "-: cannot decode as UTF-8 at byte 4" in err
+    assert f"{path}:1:16: zh-en/brother-provinces" in out
