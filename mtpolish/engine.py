@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -157,24 +157,22 @@ class Engine:
         cut at blank lines, so memory stays a small multiple of the text: rules whose scope is
         the document (`density`, `pairing` with `scope: document`) then see one chunk at a time.
         """
-        options = {
-            "markup": markup,
-            "path": path,
-            "select": select,
-            "ignore": ignore,
-            "min_severity": min_severity,
-            "report_unused_suppressions": report_unused_suppressions,
-        }
+        check = partial(
+            self._check,
+            markup=markup,
+            path=path,
+            select=select,
+            ignore=ignore,
+            min_severity=min_severity,
+            report_unused_suppressions=report_unused_suppressions,
+        )
         if markup != "text" or len(text) <= LARGE_TEXT:
-            return self._check(text, **options)  # type: ignore[arg-type]
+            return check(text)
         found: list[Issue] = []
         lines_before = 0
         for start, end in _chunks(text):
             chunk = text[start:end]
-            found += [
-                _shifted(issue, text, start, lines_before)
-                for issue in self._check(chunk, **options)
-            ]  # type: ignore[arg-type]
+            found += [_shifted(issue, text, start, lines_before) for issue in check(chunk)]
             lines_before += len(LineIndex(chunk).starts) - 1
         return found
 
@@ -255,15 +253,16 @@ class Engine:
         """Apply safe fixes (and the first suggestion of unsafe ones if `unsafe`) until none is
         left. `applied` holds the issues fixed, with offsets into the text of the pass that
         fixed them; `remaining` holds the issues of the returned text."""
-        options = {
-            "markup": markup,
-            "path": path,
-            "select": select,
-            "ignore": ignore,
-            "min_severity": min_severity,
-        }
+        check = partial(
+            self.check,
+            markup=markup,
+            path=path,
+            select=select,
+            ignore=ignore,
+            min_severity=min_severity,
+        )
         applied: list[Issue] = []
-        issues = self.check(text, **options)
+        issues = check(text)
         for _ in range(MAX_FIX_PASSES):
             chosen = fixing.choose(issues, unsafe)
             if not chosen:
@@ -275,7 +274,7 @@ class Engine:
                 break
             applied += [issue for issue, _ in chosen]
             text = fixed
-            issues = self.check(text, **options)
+            issues = check(text)
         return FixResult(text=text, applied=applied, remaining=issues)
 
 
