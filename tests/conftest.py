@@ -39,6 +39,21 @@ def write_pack(folder: Path, body: str, name: str = "pack.yaml") -> Path:
     return path
 
 
+# One valid rule, as YAML list item lines, for tests that vary it.
+ONE_RULE = """\
+  - id: cat
+    kind: existence
+    category: style/unidiomatic
+    severity: minor
+    message: no cats
+    pattern: cat
+"""
+
+
+def load_pack(tmp_path: Path, body: str) -> Engine:
+    return Engine.from_paths([write_pack(tmp_path, body)])
+
+
 def engine_for(tmp_path: Path, rules_yaml: str) -> Engine:
     """An engine holding one pack `t` with the rules given as YAML (indented list items)."""
     body = "pack: t\nrules:\n" + textwrap.indent(textwrap.dedent(rules_yaml).strip("\n"), "  ")

@@ -13,25 +13,15 @@ import time
 
 import pytest
 import regex
-from conftest import write_pack
+from conftest import ONE_RULE, load_pack, write_pack
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mtpolish import Engine, RuleError, redos, yamlsafe
 from mtpolish.checks.base import check_regex
 
-RULE = """\
-  - id: cat
-    kind: existence
-    category: style/unidiomatic
-    severity: minor
-    message: no cats
-    pattern: cat
-"""
-
-
-def load(tmp_path, body):
-    return Engine.from_paths([write_pack(tmp_path, body)])
+RULE = ONE_RULE
+load = load_pack
 
 
 @pytest.mark.parametrize(

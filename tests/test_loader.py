@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from conftest import write_pack
+from conftest import ONE_RULE, load_pack, write_pack
 
 from mtpolish import Engine, RuleError
 
-GOOD_RULE = """\
-  - id: cat
-    kind: existence
-    category: style/unidiomatic
-    severity: minor
-    message: no cats
-    pattern: cat
-"""
-
-
-def load(tmp_path, body):
-    return Engine.from_paths([write_pack(tmp_path, body)])
+GOOD_RULE = ONE_RULE
+load = load_pack
 
 
 def test_loads_a_pack_with_defaults(tmp_path):

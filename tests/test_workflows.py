@@ -85,35 +85,19 @@ def test_config_extra_rules_relative_to_config(tmp_path, capsys):
 def test_config_language(tmp_path, capsys):
     german = "Die Regierung hat heute neue Maßnahmen beschlossen, um den Außenhandel zu stärken.\n"
     (tmp_path / "x.txt").write_text(german)
-    assert (
-        main(
-            [
-                "check",
-                "--format",
-                "json",
-                "--select",
-                "zh-en/untranslated-passage",
-                str(tmp_path / "x.txt"),
-            ]
-        )
-        == 1
-    )
+    command = [
+        "check",
+        "--format",
+        "json",
+        "--select",
+        "zh-en/untranslated-passage",
+        str(tmp_path / "x.txt"),
+    ]
+    assert main(command) == 1
     capsys.readouterr()
     (tmp_path / ".mtpolish.toml").write_text('language = ["en", "de"]\n')
     config._config_in.cache_clear()  # the lookup is cached per process
-    assert (
-        main(
-            [
-                "check",
-                "--format",
-                "json",
-                "--select",
-                "zh-en/untranslated-passage",
-                str(tmp_path / "x.txt"),
-            ]
-        )
-        == 0
-    )
+    assert main(command) == 0
 
 
 @pytest.mark.parametrize(
