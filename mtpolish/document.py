@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 from functools import cached_property
+from itertools import chain
 from typing import TYPE_CHECKING
 
 import regex
@@ -79,32 +80,45 @@ class Document:
     def _sentence_starts(self) -> list[int]:
         return [s.start for s in self.sentences]
 
+    def sentence_index(self, offset: int) -> int:
+        """The number of the sentence holding `offset`, or -1 outside every sentence."""
+        i = bisect.bisect_right(self._sentence_starts, offset) - 1
+        return i if i >= 0 and offset < self.sentences[i].end else -1
+
     def sentence_at(self, offset: int) -> Span:
         """The sentence holding `offset`; outside every sentence, the whole text."""
-        i = bisect.bisect_right(self._sentence_starts, offset) - 1
-        if i >= 0 and offset < self.sentences[i].end:
-            return self.sentences[i]
-        return Span(0, len(self.prose))
+        i = self.sentence_index(offset)
+        return self.sentences[i] if i >= 0 else Span(0, len(self.prose))
+
+    def words(self, span: Span) -> list[str]:
+        """The words inside `span`, as text (one C-level pass: no per-word Python objects)."""
+        return segment.WORD.findall(self.prose, span.start, span.end)
+
+    def tokens(self, span: Span) -> list[Span]:
+        """The words inside `span`, as offsets; dearer than `words`, for the few places that
+        need to know where each word is."""
+        return segment.words(self.prose, span.start, span.end)
+
+    def word_count(self, span: Span) -> int:
+        """The number of words in `span`, which must hold whole sentences (a paragraph, the
+        whole text): counted from the sentences' word lists, not by scanning again."""
+        return sum(map(len, self.sentence_words[self._sentences_in(span)]))
 
     @cached_property
-    def _words(self) -> tuple[list[Span], list[int]]:
-        spans = segment.words(self.prose)
-        return spans, [w.start for w in spans]
+    def paragraph_words(self) -> list[list[str]]:
+        """The words of each paragraph (parallel to `paragraphs`), from its sentences'."""
+        words = self.sentence_words
+        return [list(chain.from_iterable(words[self._sentences_in(p)])) for p in self.paragraphs]
 
-    def words_in(self, span: Span) -> list[Span]:
-        """The words inside `span`, from one pass over the whole text shared by every rule."""
-        spans, starts = self._words
-        return spans[bisect.bisect_left(starts, span.start) : bisect.bisect_left(starts, span.end)]
+    def _sentences_in(self, span: Span) -> slice:
+        """Which sentences start inside `span`."""
+        starts = self._sentence_starts
+        return slice(bisect.bisect_left(starts, span.start), bisect.bisect_left(starts, span.end))
 
     @cached_property
     def sentence_words(self) -> list[list[str]]:
         """The words of each sentence (parallel to `sentences`), as text."""
-        prose = self.prose
-        return [[prose[w.start : w.end] for w in self.words_in(s)] for s in self.sentences]
-
-    @cached_property
-    def word_count(self) -> int:
-        return len(self._words[0])
+        return [self.words(s) for s in self.sentences]
 
     def in_skipped(self, start: int, end: int) -> bool:
         """Whether [start, end) touches a skipped region."""

@@ -64,11 +64,25 @@ def common_words() -> frozenset[str]:
     return frozenset(line.lower() for line in _lines("common-words.txt") if line)
 
 
+def _either_apostrophe(words: frozenset[str]) -> frozenset[str]:
+    """The words as spelled with ' and with ’: a set that lower-cased words can be looked up in
+    as they are, in C (`isdisjoint`, `map`), with no per-word `normal` call."""
+    return words | frozenset(w.replace("'", "’") for w in words)
+
+
 @cache
-def _english() -> frozenset[str]:
-    return _all_function_words() | common_words() | frozenset(verb_forms())
+def english_words() -> frozenset[str]:
+    """Every word of the bundled lexicon, lower case, either apostrophe."""
+    return _either_apostrophe(_all_function_words() | common_words() | frozenset(verb_forms()))
+
+
+@cache
+def verb_words() -> frozenset[str]:
+    """Every verb form and auxiliary, lower case, either apostrophe."""
+    auxiliaries = function_words().get("auxiliaries", frozenset())
+    return _either_apostrophe(frozenset(verb_forms()) | auxiliaries)
 
 
 def is_english(word: str) -> bool:
     """Whether `word` is in the bundled English lexicon at all."""
-    return normal(word) in _english()
+    return word.lower() in english_words()

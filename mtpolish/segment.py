@@ -14,17 +14,19 @@ _PARAGRAPH_BREAK = regex.compile(r"(?:\r\n|\r|\n)(?:[^\S\r\n]*(?:\r\n|\r|\n))+")
 WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['’\-][\p{L}\p{N}\p{M}]+)*")
 
 # A sentence ends at . ! ? (or their full-width forms), closing quotes/brackets may follow, then
-# whitespace and something that can start a sentence.
-_SENTENCE_END = regex.compile(
-    r"""(?<=[.!?。！？…]["'”’)\]]*)\s+(?=["'“‘(\[]*[\p{Lu}\p{N}\p{Lo}])"""
-)
+# whitespace (group 1) and something that can start a sentence. Matching the end mark itself,
+# not looking behind for it, lets the regex engine skip ahead to the next end mark.
+_SENTENCE_END = regex.compile(r"""[.!?。！？…]["'”’)\]]*(\s+)(?=["'“‘(\[]*[\p{Lu}\p{N}\p{Lo}])""")
 # Words after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
     """mr mrs ms dr prof st jr sr co corp inc ltd no nos vol vs etc e.g i.e jan feb mar apr jun
     jul aug sep sept oct nov dec gen gov sen rep u.s u.k u.n a.m p.m fig approx dept est
     rev col lt sgt capt cmdr adm""".split()
 )
-_WORD_BEFORE = regex.compile(r"([\p{L}.]+)\.\s*$")
+# The whole word before a full stop; looked for only in the few characters before it, since
+# an abbreviation is short (a longer word does not match at all, and is no abbreviation).
+_WORD_BEFORE = regex.compile(r"(?<![\p{L}.])([\p{L}.]+)\.$")
+_ABBREVIATION_WINDOW = 16
 
 
 class Span(NamedTuple):
@@ -51,12 +53,15 @@ def sentences(text: str, paragraph: Span) -> list[Span]:
     spans: list[Span] = []
     pos = paragraph.start
     for m in _SENTENCE_END.finditer(text, paragraph.start, paragraph.end):
-        if _ends_in_abbreviation(text, pos, m.start()):
+        gap, after = m.span(1)
+        if text[gap - 1] == "." and _ends_in_abbreviation(
+            text, max(pos, gap - _ABBREVIATION_WINDOW), gap
+        ):
             continue
-        span = _strip(text, pos, m.start())
+        span = _strip(text, pos, gap)
         if span:
             spans.append(span)
-        pos = m.end()
+        pos = after
     span = _strip(text, pos, paragraph.end)
     if span:
         spans.append(span)
@@ -69,6 +74,7 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 
 
 def _ends_in_abbreviation(text: str, start: int, end: int) -> bool:
+    """Whether the full stop just before `end` follows an abbreviation or an initial."""
     m = _WORD_BEFORE.search(text, start, end)
     if not m:
         return False

@@ -48,7 +48,7 @@ class DensityCheck(Check[Rule]):
             ]
             if len(found) < self.rule.min_count:
                 continue
-            words = len(doc.words_in(scope))
+            words = doc.word_count(scope)
             if len(found) <= self.rule.max * max(words, 1) / self.rule.per:
                 continue
             for m in found[:1] if self.rule.report == "first" else found:

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from .. import lexicon, segment
+from .. import lexicon
 from ..document import Document
 from ..rule import RuleBase
 from .base import Check, Match
@@ -61,11 +61,10 @@ class Rule(RuleBase):
 ENGLISH_SHARE = 0.3
 
 
-def plainly_english(text: str) -> bool:
-    words = segment.WORD.findall(text)
+def plainly_english(words: list[str]) -> bool:
     if len(words) < 4:
         return False
-    known = sum(1 for w in words if lexicon.is_english(w))
+    known = sum(map(lexicon.english_words().__contains__, map(str.lower, words)))
     return known >= ENGLISH_SHARE * len(words)
 
 
@@ -75,12 +74,13 @@ class LanguageCheck(Check[Rule]):
 
     def find(self, doc: Document) -> Iterator[Match]:
         english_fine = "en" in self.rule.expected
-        for paragraph in doc.paragraphs:
-            text = doc.prose[paragraph.start : paragraph.end]
-            letters = sum(c.isalpha() for c in text)
-            if letters < self.rule.min_chars or not segment.WORD.search(text):
+        for paragraph, words in zip(doc.paragraphs, doc.paragraph_words, strict=True):
+            if paragraph.end - paragraph.start < self.rule.min_chars or not words:
+                continue  # too short to hold enough letters, or no word at all
+            if english_fine and plainly_english(words):
                 continue
-            if english_fine and plainly_english(text):
+            text = doc.prose[paragraph.start : paragraph.end]
+            if sum(map(str.isalpha, text)) < self.rule.min_chars:
                 continue
             found = detect(text)
             if not found:

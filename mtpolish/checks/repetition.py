@@ -3,6 +3,7 @@ paragraph ("daring to do ... daring to do")."""
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterator
 from itertools import pairwise
 from typing import Literal
@@ -35,20 +36,39 @@ class Rule(RuleBase):
 class RepetitionCheck(Check[Rule]):
     def __init__(self, rule: Rule) -> None:
         super().__init__(rule)
-        self.ignored = {tuple(self._key(w) for w in p.split()) for p in rule.ignore}
-
-    def _key(self, word: str) -> str:
-        return word.lower() if self.rule.ignore_case else word
+        fold = str.lower if rule.ignore_case else str
+        self.ignored = {tuple(map(fold, p.split())) for p in rule.ignore}
 
     def find(self, doc: Document) -> Iterator[Match]:
-        scopes = doc.sentences if self.rule.scope == "sentence" else doc.paragraphs
-        for scope in scopes:
-            tokens = doc.words_in(scope)
-            keys = [self._key(doc.prose[t.start : t.end]) for t in tokens]
+        # Adjacent repeats never cross a sentence end (its mark is punctuation between the
+        # words), so sentences serve that scope too and share the document's word lists.
+        if self.rule.scope == "paragraph":
+            scopes, texts = doc.paragraphs, doc.paragraph_words
+        else:
+            scopes, texts = doc.sentences, doc.sentence_words
+        may_repeat = self._adjacent_pair if self.rule.scope == "adjacent" else self._repeated_gram
+        for scope, words in zip(scopes, texts, strict=True):
+            keys = list(map(str.lower, words)) if self.rule.ignore_case else words
+            if not may_repeat(keys):
+                continue
+            # Rare: only now find where each word is (the same regex, so the same words).
+            tokens = doc.tokens(scope)
             if self.rule.scope == "adjacent":
                 yield from self._adjacent(doc.prose, tokens, keys)
             else:
                 yield from self._repeated(doc.prose, tokens, keys)
+
+    def _adjacent_pair(self, keys: list[str]) -> bool:
+        """Whether some word equals the one n words on, for a size n the rule looks for: a
+        necessary condition of an n-word repeat, tested in C over the whole list."""
+        sizes = range(self.rule.min_words, self.rule.max_words + 1)
+        return any(any(map(operator.eq, keys, keys[n:])) for n in sizes)
+
+    def _repeated_gram(self, keys: list[str]) -> bool:
+        """Whether some n-gram of the smallest size occurs twice (any longer repeat holds one)."""
+        n = self.rule.min_words
+        grams = len(keys) - n + 1
+        return grams > 1 and len(set(zip(*(keys[k:] for k in range(n)), strict=False))) < grams
 
     def _adjacent(self, text: str, tokens: list[Span], keys: list[str]) -> Iterator[Match]:
         i = 0
