@@ -105,6 +105,14 @@ class Document:
         return sum(map(len, self.sentence_words[self._sentences_in(span)]))
 
     @cached_property
+    def sentence_words_lower(self) -> list[list[str]]:
+        """`sentence_words` in lower case; a word holds no space, so a join and a split lower
+        a whole sentence in C."""
+        return [
+            " ".join(words).lower().split(" ") if words else [] for words in self.sentence_words
+        ]
+
+    @cached_property
     def paragraph_words(self) -> list[list[str]]:
         """The words of each paragraph (parallel to `paragraphs`), from its sentences'."""
         words = self.sentence_words

@@ -295,7 +295,7 @@ def _scanner(rules: Sequence[CompiledRule]) -> Scanner | None:
 def _selective(literals: frozenset[str] | None) -> frozenset[str] | None:
     """None for sets holding a function word ("the", "with"): it occurs every few words, so
     looking it up costs more than running the pattern (measured: `the` ~30,000 hits per MB)."""
-    if literals is None or any(lexicon.is_function_word(w) for w in literals):
+    if literals is None or any(lexicon.is_frequent(w) for w in literals):
         return None
     return literals
 

@@ -41,6 +41,19 @@ def is_function_word(word: str) -> bool:
     return normal(word) in _all_function_words()
 
 
+@cache
+def _frequent_words() -> frozenset[str]:
+    groups = function_words()
+    rare = frozenset(w for w in groups.get("quantifiers", ()) if len(w) > 4)  # "thousand"
+    return _all_function_words() - rare
+
+
+def is_frequent(word: str) -> bool:
+    """Whether `word` occurs every few words of running text: a function word, except the longer
+    quantifiers ("thousand", "several"), which are far rarer than "the" or "with"."""
+    return normal(word) in _frequent_words()
+
+
 VERB_FORMS = ("base", "past", "participle", "third", "ing")
 
 

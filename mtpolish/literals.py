@@ -17,7 +17,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from . import packcache, regex_syntax
+from . import lexicon, packcache, regex_syntax
 from .regex_syntax import Alt, Assertion, Char, Flags, Group, Look, Node, Repeat, Seq
 
 # Finite sets of strings grow by cross products; past this many, a node's exact set is dropped.
@@ -93,22 +93,30 @@ def _usable(found: frozenset[str] | None) -> frozenset[str] | None:
 
 
 def _best(*options: frozenset[str] | None) -> frozenset[str] | None:
-    """Of several valid any-of sets, the most selective: fewest members, each longest."""
+    """Of several valid any-of sets, the most selective: no frequent word ("the"), then fewest
+    members, each longest."""
     usable = [o for o in options if _usable(o)]
     if not usable:
         return next((o for o in options if o), None)
-    return max(usable, key=lambda s: (min(len(x) for x in s), -len(s)))
+    return max(
+        usable,
+        key=lambda s: (not any(map(lexicon.is_frequent, s)), min(len(x) for x in s), -len(s)),
+    )
+
+
+def _selectivity(piece: str) -> tuple[bool, int]:
+    return not lexicon.is_frequent(piece), len(piece)
 
 
 def _split_tokens(strings: frozenset[str]) -> frozenset[str] | None:
     """Exact strings with separators in them ("old customers") → an any-of set of their
-    longest separator-free pieces ("customers"), each still contained in any match."""
+    most selective separator-free pieces ("customers"), each still contained in any match."""
     pieces = []
     for s in strings:
         parts = [p for p in _split(s) if p]
         if not parts:
             return None
-        pieces.append(max(parts, key=len))
+        pieces.append(max(parts, key=_selectivity))
     return frozenset(pieces)
 
 

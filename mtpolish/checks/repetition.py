@@ -44,11 +44,13 @@ class RepetitionCheck(Check[Rule]):
         # words), so sentences serve that scope too and share the document's word lists.
         if self.rule.scope == "paragraph":
             scopes, texts = doc.paragraphs, doc.paragraph_words
+            if self.rule.ignore_case:
+                texts = [list(map(str.lower, words)) for words in texts]
         else:
-            scopes, texts = doc.sentences, doc.sentence_words
+            scopes = doc.sentences
+            texts = doc.sentence_words_lower if self.rule.ignore_case else doc.sentence_words
         may_repeat = self._adjacent_pair if self.rule.scope == "adjacent" else self._repeated_gram
-        for scope, words in zip(scopes, texts, strict=True):
-            keys = list(map(str.lower, words)) if self.rule.ignore_case else words
+        for scope, keys in zip(scopes, texts, strict=True):
             if not may_repeat(keys):
                 continue
             # Rare: only now find where each word is (the same regex, so the same words).
