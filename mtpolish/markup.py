@@ -9,11 +9,12 @@ from .segment import Span
 MARKUPS = ("text", "markdown")
 
 # Plain text: URLs, e-mail addresses and HTML comments (which hold suppression directives).
-_NOT_PROSE = regex.compile(
-    r"""\b(?:https?://|ftp://|www\.)[^\s<>"'“”]+[^\s<>"'“”.,;:!?)\]]"""
-    r"|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"
-    r"|<!--.*?-->",
-    regex.S,
+# Three patterns, not one alternation: alone, each lets the regex engine jump to its fixed
+# characters ("@", "<!--"); together they are tried at every word (measured: 60 ms a MB vs 6).
+_NOT_PROSE = (
+    regex.compile(r"""\b(?:https?://|ftp://|www\.)[^\s<>"'“”]+[^\s<>"'“”.,;:!?)\]]"""),
+    regex.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"),
+    regex.compile(r"<!--.*?-->", regex.S),
 )
 
 
@@ -24,7 +25,18 @@ def skipped_regions(text: str, kind: str) -> list[Span]:
         return markdown.skipped_regions(text)
     if kind != "text":
         raise ValueError(f"unknown markup {kind!r}; expected one of {', '.join(MARKUPS)}")
-    return [Span(m.start(), m.end()) for m in _NOT_PROSE.finditer(text)]
+    found = sorted(
+        (m.start(), order, m.end())
+        for order, pattern in enumerate(_NOT_PROSE)
+        for m in pattern.finditer(text)
+    )
+    # As one alternation would: the leftmost match wins, the earlier pattern on a tie, and a
+    # match overlapping one kept is dropped.
+    spans: list[Span] = []
+    for start, _, end in found:
+        if not spans or start >= spans[-1].end:
+            spans.append(Span(start, end))
+    return spans
 
 
 def blank_out(text: str, regions: list[Span]) -> str:

@@ -78,6 +78,14 @@ def test_urls_and_emails_are_not_prose(engine):
     assert [i.start for i in engine.check(text)] == [text.rindex("netizens")]
 
 
+def test_plain_text_regions_overlap_as_one_alternation_would():
+    from mtpolish.markup import skipped_regions
+
+    text = "a https://u@x.org/p b@c.org <!-- x@y.org --> www.q.com."
+    found = [text[s:e] for s, e in skipped_regions(text, "text")]
+    assert found == ["https://u@x.org/p", "b@c.org", "<!-- x@y.org -->", "www.q.com"]
+
+
 def test_markdown_code_links_and_front_matter_are_skipped(engine):
     text = (
         "---\ntitle: netizens\n---\n\n# Netizens\n\n"
