@@ -17,6 +17,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
+import regex
+
 from . import lexicon, packcache, regex_syntax
 from .regex_syntax import Alt, Assertion, Char, Flags, Group, Look, Node, Repeat, Seq
 
@@ -59,6 +61,9 @@ class Literals:
 
     required: frozenset[str] | None
     leading: frozenset[str] | None
+    # Every match starts at a word start (`\b` before a leading literal's word character), so a
+    # leading literal found inside a word ("light" in "flights") is no candidate.
+    word_start: bool = False
 
 
 NOTHING = Literals(None, None)
@@ -75,10 +80,40 @@ def literals(pattern: str) -> Literals:
 
 def _analyse(pattern: str) -> Literals:
     try:
-        info = _info(regex_syntax.parse(pattern))
+        tree = regex_syntax.parse(pattern)
+        info = _info(tree)
     except Unsupported:
         return NOTHING
-    return Literals(_usable(info.required), _usable(info.prefix))
+    leading = _usable(info.prefix)
+    word_start = leading is not None and _at_word_start(tree) and all(map(starts_word, leading))
+    return Literals(_usable(info.required), leading, word_start)
+
+
+_WORD_CHAR = regex.compile(r"\w")
+
+
+def starts_word(literal: str) -> bool:
+    """Whether `literal` starts with a character `regex` counts as a word character."""
+    return _WORD_CHAR.match(literal) is not None
+
+
+def _at_word_start(node: Node) -> bool:
+    """Whether every match of `node` tests `\b` (Unicode, not ASCII) before consuming anything."""
+    if isinstance(node, Seq):
+        for item in node.items:
+            if isinstance(item, Flags):
+                if "a" in item.flags:
+                    return False
+            elif isinstance(item, Assertion) and item.source == "\\b":
+                return True
+            elif not isinstance(item, Assertion | Look):
+                return _at_word_start(item)
+        return False
+    if isinstance(node, Alt):
+        return all(map(_at_word_start, node.branches))
+    if isinstance(node, Group):
+        return "a" not in node.flags and _at_word_start(node.body)
+    return False
 
 
 def _usable(found: frozenset[str] | None) -> frozenset[str] | None:

@@ -80,6 +80,27 @@ def test_literals(pattern, leading, required):
     assert found.required == (frozenset(required) if required else None)
 
 
+@pytest.mark.parametrize(
+    ("pattern", "word_start"),
+    [
+        (r"\bnetizens", True),
+        (r"(?i)(?<=the )\b(?:hot|cold) search", True),
+        (r"\bnetizens|citizens", False),  # one branch may start inside a word
+        (r"(?a)\bnetizens", False),  # ASCII `\b` differs from the scan's test
+        (r'\b"hot', False),  # `\b` before a quote needs a word character before it
+        (r"(?:the )?\bnetizens", False),
+    ],
+)
+def test_word_start(pattern, word_start):
+    assert literals(pattern).word_start is word_start
+
+
+def test_leading_literals_inside_words_are_no_candidates(engines):
+    engine, plain = engines
+    text = "Flights to the sea. Half the fleets lit up. The light-rail line."
+    assert engine.check(text, min_severity="info") == plain.check(text, min_severity="info")
+
+
 WORDS = ["hot", "search", "Hot", "SEARCH", "net", "netizens", "the", "a", "x-ray", "’s", "'s"]
 SEPARATORS = [" ", "  ", "\n", "\n\n", "-", " - ", "--", "\t", " -\n", "\u3000", "\u00a0", ""]
 

@@ -13,7 +13,7 @@ from pydantic import BaseModel, field_validator, model_validator
 
 from .. import redos
 from ..document import Document
-from ..literals import NOTHING, Literals, literals
+from ..literals import NOTHING, Literals, literals, starts_word
 from ..rule import RuleBase
 
 # Seconds a single pattern may run over one document before the rule is skipped there, plus
@@ -121,14 +121,20 @@ def search_plan(doc: Document, owner: object) -> tuple[str, list[int]] | None:
     return doc.hits.lookup(owner) if doc.hits is not None else None
 
 
+WORD_CHAR = regex.compile(r"\w")
+
+
 def find_narrowed(
-    compiled: Callable[[], regex.Pattern[str]], doc: Document, owner: object
+    compiled: Callable[[], regex.Pattern[str]],
+    doc: Document,
+    owner: object,
+    word_start: bool = False,
 ) -> Iterator[regex.Match[str]]:
     """The matches of the pattern in `doc.prose`, none crossing a blank line, trying the pattern
     only where the scan says a match may be: nowhere if none of its literals occurs; only in
-    the paragraphs holding a required literal; only where a leading literal starts. `compiled`
-    is called only if the pattern runs, so a pattern whose literals never occur is never even
-    compiled."""
+    the paragraphs holding a required literal; only where a leading literal starts (and, with
+    `word_start`, starts a word). `compiled` is called only if the pattern runs, so a pattern
+    whose literals never occur is never even compiled."""
     plan = search_plan(doc, owner)
     if plan is None:
         yield from _within_paragraphs(doc, finditer(compiled(), doc.prose))
@@ -145,9 +151,12 @@ def find_narrowed(
             yield from finditer(pattern, doc.prose, *paragraph)
         return
     after = 0
+    prose = doc.prose
     for start in starts:
         if start < after:
             continue  # inside the previous match: finditer would not look here either
+        if word_start and start and WORD_CHAR.match(prose, start - 1):
+            continue  # inside a word, where the pattern's leading `\b` fails
         m = pattern.match(doc.prose, start, timeout=PATTERN_TIMEOUT)
         if m is not None and m.end() > m.start():
             if doc.paragraph_index(m.start()) == doc.paragraph_index(m.end() - 1):
@@ -223,7 +232,9 @@ class PatternFields(BaseModel):
         if not keys or any(k is None for k in keys):
             return NOTHING
         found = frozenset(k for k in keys if k is not None)
-        return Literals(found, found)
+        # `_phrase_regex` puts `\b` before a phrase that starts with a letter or digit.
+        word_start = all(k[:1].isalnum() and starts_word(k) for k in found)
+        return Literals(found, found, word_start)
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import cached_property
 from typing import Literal
 
 import regex
@@ -51,9 +52,13 @@ class PatternCheck(Check[Rule]):
     def literals(self) -> Literals:
         return self.rule.literals()
 
+    @cached_property
+    def word_start(self) -> bool:
+        return self.literals().word_start
+
     def find(self, doc: Document) -> Iterator[Match]:
         rule = self.rule
-        for m in find_narrowed(lambda: self.pattern, doc, self):
+        for m in find_narrowed(lambda: self.pattern, doc, self, self.word_start):
             if m.end() == m.start():
                 continue
             if self.context and not self.context.allows(doc, m.start()):
