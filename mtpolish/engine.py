@@ -13,6 +13,7 @@ import regex
 
 from . import fixing, lexicon, literals, loader, selection, suppression
 from .checks import Check, compile_rule
+from .checks.base import PATTERNS
 from .document import Document, LineIndex
 from .issue import Edit, Fix, FixResult, Issue, Severity, severity_rank
 from .pack import RulePack
@@ -228,6 +229,7 @@ class Engine:
         profiles), so that processes forked for a large run share it instead of each paying."""
         for compiled in self.rules:
             compiled.check.prepare()
+        flush_caches()
 
     def _candidates(self, doc: Document) -> list[CompiledRule]:
         """The rules that can match `doc`: those the scanner does not narrow, and those with a
@@ -276,6 +278,11 @@ class Engine:
             text = fixed
             issues = check(text)
         return FixResult(text=text, applied=applied, remaining=issues)
+
+
+def flush_caches() -> None:
+    """Keep what this process compiled (patterns) in the cache folder for the next run."""
+    PATTERNS.flush()
 
 
 def _scanner(rules: Sequence[CompiledRule]) -> Scanner | None:

@@ -98,8 +98,9 @@ class Memo:
     of a pattern): read once per process from the cache folder, written back when it grew.
     Keyed like the rule files by mtpolish's own code, so an edited function starts afresh."""
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, limit: int | None = None) -> None:
         self.name = name
+        self.limit = limit  # past this many values, new ones are computed but not kept
         self.values: dict[str, Any] | None = None
         self.dirty = False
 
@@ -124,6 +125,8 @@ class Memo:
     def get(self, key: str, compute: Callable[[str], Any]) -> Any:
         values = self._load()
         if key not in values:
+            if self.limit is not None and len(values) >= self.limit:
+                return compute(key)
             values[key] = compute(key)
             self.dirty = True
         return values[key]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import textio
-from .engine import Engine
+from .engine import Engine, flush_caches
 from .errors import MtpolishError
 from .issue import Issue, Severity
 from .segment import WORD
@@ -136,6 +136,7 @@ def run(
             yield check_one(engines[task.engine], task, mode)
             if progress:
                 progress(done, total)
+        flush_caches()
         return
     for engine in engines.values():
         engine.warm()  # before the fork: workers inherit the compiled patterns

@@ -30,7 +30,7 @@ _RUN = re.compile(r"[\s-]+")
 # What a space in a phrase matches (see checks.base.phrases_pattern), segmenting a run exactly
 # as a phrase's regular expression would.
 SEPARATOR = regex.compile(r"\s*-\s*|\s+")
-_FOLDABLE = regex.compile("[" + regex.escape("".join(map(chr, FOLDS))) + "]")
+_FOLDABLE = tuple(map(chr, FOLDS))
 _QUOTES = (("’", "'"), ("“", '"'), ("”", '"'))
 
 
@@ -62,7 +62,8 @@ def scan_text(text: str) -> ScanText | None:
     low = text.lower()
     if len(low) != len(text):
         return None
-    if not low.isascii() and _FOLDABLE.search(low):
+    # One substring search per foldable letter: memchr-fast, unlike a character class (25x).
+    if not low.isascii() and any(c in low for c in _FOLDABLE):
         low = low.translate(FOLDS)
     for curly, straight in _QUOTES:
         if curly in low:

@@ -39,3 +39,32 @@ def test_bad_files_are_not_cached(tmp_path, monkeypatch):
         with pytest.raises(RuleError, match="severity"):
             loader.load_paths([path])
     assert not list((tmp_path / "cache").glob("*.pickle"))
+
+
+def test_compiled_patterns_come_back_from_the_cache_with_their_code(tmp_path, monkeypatch):
+    import regex
+
+    from mtpolish import packcache
+
+    monkeypatch.setenv("MTPOLISH_CACHE_DIR", str(tmp_path / "cache"))
+    memo = packcache.Memo("patterns-test")
+    source = r"\bhot[- ]search(?:es)?\b(?!\s+engine)"
+    compiled = memo.get(source, lambda s: regex.compile(s, regex.IGNORECASE))
+    memo.flush()
+
+    again = packcache.Memo("patterns-test")  # as in the next process
+    calls: list[str] = []
+    loaded = again.get(source, lambda s: calls.append(s) or regex.compile(s))
+    assert calls == []  # read back, not compiled again
+    text = "Hot search, HOT-SEARCHES, hot search engine, hotsearch."
+    assert [m.span() for m in loaded.finditer(text)] == [m.span() for m in compiled.finditer(text)]
+    assert loaded.flags & regex.IGNORECASE
+
+
+def test_memo_keeps_at_most_its_limit(tmp_path, monkeypatch):
+    from mtpolish import packcache
+
+    monkeypatch.setenv("MTPOLISH_CACHE_DIR", str(tmp_path / "cache"))
+    memo = packcache.Memo("limited", limit=2)
+    assert [memo.get(k, str.upper) for k in "abc"] == ["A", "B", "C"]
+    assert sorted(memo.values or {}) == ["a", "b"]
