@@ -43,14 +43,12 @@ def is_function_word(word: str) -> bool:
 
 @cache
 def _frequent_words() -> frozenset[str]:
-    groups = function_words()
-    rare = frozenset(w for w in groups.get("quantifiers", ()) if len(w) > 4)  # "thousand"
-    return _all_function_words() - rare
+    return frozenset(w for w in _all_function_words() if len(w) <= 4)
 
 
 def is_frequent(word: str) -> bool:
-    """Whether `word` occurs every few words of running text: a function word, except the longer
-    quantifiers ("thousand", "several"), which are far rarer than "the" or "with"."""
+    """Whether `word` occurs every few words of running text: a short function word ("the",
+    "with", "over"). Longer ones ("after", "through", "thousand") occur far less often."""
     return normal(word) in _frequent_words()
 
 
