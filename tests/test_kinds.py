@@ -93,6 +93,12 @@ def test_repetition_adjacent(make_engine):
     ]
 
 
+def test_repetition_adjacent_stays_inside_a_sentence(make_engine):
+    engine = make_engine(rule("repetition", "scope: adjacent\nmax_words: 2"))
+    text = "They went to the market. The market was busy. It was the the best.\n\nBest best."
+    assert spans(engine, text) == [("the the", ["the"]), ("Best best", ["Best"])]
+
+
 def test_repetition_adjacent_leaves_reduplicated_names(make_engine):
     engine = make_engine(rule("repetition", "scope: adjacent"))
     assert engine.check("The actress Ni Ni met the reporter Li Li.") == []

@@ -3,9 +3,10 @@ paragraph ("daring to do ... daring to do")."""
 
 from __future__ import annotations
 
+import bisect
 import operator
 from collections.abc import Iterator
-from itertools import pairwise
+from itertools import accumulate, chain, pairwise
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -40,31 +41,41 @@ class RepetitionCheck(Check[Rule]):
         self.ignored = {tuple(map(fold, p.split())) for p in rule.ignore}
 
     def find(self, doc: Document) -> Iterator[Match]:
-        # Adjacent repeats never cross a sentence end (its mark is punctuation between the
-        # words), so sentences serve that scope too and share the document's word lists.
         if self.rule.scope == "paragraph":
             scopes, texts = doc.paragraphs, doc.paragraph_words
             if self.rule.ignore_case:
                 texts = [list(map(str.lower, words)) for words in texts]
         else:
+            # Adjacent repeats never cross a sentence end (its mark is punctuation between the
+            # words), so sentences serve that scope too and share the document's word lists.
             scopes = doc.sentences
             texts = doc.sentence_words_lower if self.rule.ignore_case else doc.sentence_words
-        may_repeat = self._adjacent_pair if self.rule.scope == "adjacent" else self._repeated_gram
-        for scope, keys in zip(scopes, texts, strict=True):
-            if not may_repeat(keys):
-                continue
+        if self.rule.scope == "adjacent":
+            candidates = self._adjacent_candidates(texts)
+        else:
+            candidates = [i for i, keys in enumerate(texts) if self._repeated_gram(keys)]
+        for i in candidates:
             # Rare: only now find where each word is (the same regex, so the same words).
-            tokens = doc.tokens(scope)
+            tokens = doc.tokens(scopes[i])
             if self.rule.scope == "adjacent":
-                yield from self._adjacent(doc.prose, tokens, keys)
+                yield from self._adjacent(doc.prose, tokens, texts[i])
             else:
-                yield from self._repeated(doc.prose, tokens, keys)
+                yield from self._repeated(doc.prose, tokens, texts[i])
 
-    def _adjacent_pair(self, keys: list[str]) -> bool:
-        """Whether some word equals the one n words on, for a size n the rule looks for: a
-        necessary condition of an n-word repeat, tested in C over the whole list."""
-        sizes = range(self.rule.min_words, self.rule.max_words + 1)
-        return any(any(map(operator.eq, keys, keys[n:])) for n in sizes)
+    def _adjacent_candidates(self, texts: list[list[str]]) -> list[int]:
+        """The scopes in which some n words equal the n words after them, for a size n the rule
+        looks for: found in C over all words at once, as n equal pairs in a row at distance n."""
+        words = list(chain.from_iterable(texts))
+        firsts = list(accumulate(map(len, texts), initial=0))  # index of each scope's first word
+        found: set[int] = set()
+        for n in range(self.rule.min_words, self.rule.max_words + 1):
+            same = bytes(map(operator.eq, words, words[n:]))
+            run = b"\x01" * n
+            at = same.find(run)
+            while at >= 0:
+                found.add(bisect.bisect_right(firsts, at) - 1)
+                at = same.find(run, at + 1)
+        return sorted(found)
 
     def _repeated_gram(self, keys: list[str]) -> bool:
         """Whether some n-gram of the smallest size occurs twice (any longer repeat holds one)."""
