@@ -277,6 +277,22 @@ def test_language_flags_foreign_paragraph_deterministically(make_engine):
     assert all(engine.check(text) == first for _ in range(3))
 
 
+def test_language_does_not_ask_about_bylines_but_does_about_caseless_scripts(
+    make_engine, monkeypatch
+):
+    from mtpolish.checks import language
+
+    asked: list[str] = []
+    detect = language.detect
+    monkeypatch.setattr(language, "detect", lambda text: asked.append(text) or detect(text))
+    engine = make_engine(rule("language", "min_chars: 30"))
+    byline = "Xinhua News Agency Reporter Ni Yuanjin, Zhang Wei and Liu Xiaoming (Beijing)"
+    arabic = "اتخذت حكومة المقاطعة اليوم إجراءات جديدة لدعم التجارة الخارجية في المنطقة كلها"
+    found = engine.check(f"{byline}\n\n{arabic}")
+    assert asked == [arabic]
+    assert [i.text for i in found] == [arabic]
+
+
 def test_language_skips_short_paragraphs(make_engine):
     engine = make_engine(rule("language", "min_chars: 40"))
     assert engine.check("Guten Tag, Herr Li.") == []

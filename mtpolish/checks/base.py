@@ -159,16 +159,20 @@ def find_narrowed(
             yield from finditer(pattern, doc.prose, *paragraph)
         return
     after = 0
-    prose = doc.prose
+    prose, paragraphs = doc.prose, doc.paragraphs
     for start in starts:
         if start < after:
             continue  # inside the previous match: finditer would not look here either
         if word_start and start and WORD_CHAR.match(prose, start - 1):
             continue  # inside a word, where the pattern's leading `\b` fails
-        m = pattern.match(doc.prose, start, timeout=PATTERN_TIMEOUT)
+        # Tried up to the end of the start's paragraph, as in "required" mode: besides keeping
+        # matches inside it, the bound matters for speed, since `regex` looks for a pattern's
+        # required string from the start to the end of the text before trying (measured:
+        # 200 µs a try on 1 MB, against 0.6 µs with the bound).
+        end = paragraphs[doc.paragraph_index(start)].end
+        m = pattern.match(prose, start, end, timeout=PATTERN_TIMEOUT)
         if m is not None and m.end() > m.start():
-            if doc.paragraph_index(m.start()) == doc.paragraph_index(m.end() - 1):
-                yield m
+            yield m
             after = m.end()
 
 

@@ -61,6 +61,17 @@ class Rule(RuleBase):
 ENGLISH_SHARE = 0.3
 
 
+# A paragraph in which at least this share of the words are capitalised is a headline, a byline
+# or a list of names: too little running text to tell its language (names fool langdetect),
+# and an untranslated passage is running text. Caseless scripts count as running text.
+NAMES_SHARE = 0.6
+
+
+def mostly_names(words: list[str]) -> bool:
+    capitalised = sum(map(str.istitle, words)) + sum(map(str.isupper, words))
+    return capitalised >= NAMES_SHARE * len(words)
+
+
 def plainly_english(words: list[str]) -> bool:
     if len(words) < 4:
         return False
@@ -77,7 +88,7 @@ class LanguageCheck(Check[Rule]):
         for paragraph, words in zip(doc.paragraphs, doc.paragraph_words, strict=True):
             if paragraph.end - paragraph.start < self.rule.min_chars or not words:
                 continue  # too short to hold enough letters, or no word at all
-            if english_fine and plainly_english(words):
+            if english_fine and (plainly_english(words) or mostly_names(words)):
                 continue
             text = doc.prose[paragraph.start : paragraph.end]
             if sum(map(str.isalpha, text)) < self.rule.min_chars:
