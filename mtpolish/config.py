@@ -28,7 +28,8 @@ class ConfigError(MtpolishError):
 
 
 class Config(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # Built when a configuration file is read: most runs have none (see `DEFAULT`).
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
     packs: list[str] | None = None  # bundled packs to load; all if unset
     rules: list[str] = []  # extra rule files or folders
@@ -91,7 +92,8 @@ class Config(BaseModel):
         return changed
 
 
-DEFAULT = Config()
+# The defaults need no validation; validating would build the schema on every run.
+DEFAULT = Config.model_construct()
 
 
 def find(start: Path) -> Path | None:

@@ -275,7 +275,7 @@ class Engine:
             applied += [issue for issue, _ in chosen]
             text = fixed
             issues = check(text)
-        return FixResult(text=text, applied=applied, remaining=issues)
+        return FixResult.model_construct(text=text, applied=applied, remaining=issues)
 
 
 def _scanner(rules: Sequence[CompiledRule]) -> Scanner | None:
@@ -308,9 +308,11 @@ def _issue(doc: Document, path: str, compiled: CompiledRule, match: Any) -> Issu
     suggestions = [s for s in match.suggestions if s != flagged]
     fix = None
     if suggestions:
-        edit = Edit(start=match.start, end=match.end, replacement=suggestions[0])
-        fix = Fix(safe=rule.safe, edits=[edit])
-    return Issue(
+        edit = Edit.model_construct(start=match.start, end=match.end, replacement=suggestions[0])
+        fix = Fix.model_construct(safe=rule.safe, edits=[edit])
+    # Typed by construction: not validated (validating builds the models' schemas, and
+    # pydantic's first validation scans installed packages for plugins: ~15 ms of start-up).
+    return Issue.model_construct(
         path=path,
         rule=compiled.id,
         severity=rule.severity,
@@ -383,7 +385,7 @@ def _normal(phrase: str) -> str:
 def _unused_issue(doc: Document, path: str, directive: suppression.Directive) -> Issue:
     line, column = doc.lines.position(directive.start)
     end_line, end_column = doc.lines.position(directive.end)
-    return Issue(
+    return Issue.model_construct(
         path=path,
         rule=UNUSED_SUPPRESSION,
         severity="minor",

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 import regex
-from pydantic import BaseModel, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from .. import redos
 from ..document import Document
@@ -169,6 +169,8 @@ def _within_paragraphs(
 class PatternFields(BaseModel):
     """`pattern` (a regex) or `phrases` (literals), validated when the rule file is read, and
     the context a match needs (`when`) or must not have (`unless`) in its sentence."""
+
+    model_config = ConfigDict(defer_build=True)  # as `RuleBase`: built when a file is read
 
     pattern: str | None = None
     phrases: list[str] | None = None
