@@ -12,7 +12,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, config, examples, inputs, loader, reference, runner, selection, textio
+from . import (
+    __version__,
+    config,
+    enginecache,
+    examples,
+    inputs,
+    loader,
+    reference,
+    runner,
+    selection,
+    textio,
+)
 from .engine import Engine, bundled_packs, bundled_rules_dir
 from .errors import MtpolishError
 from .formatters import NAMES, FileResult, Options
@@ -184,19 +195,29 @@ class _Engines:
 
 
 def _build_engine(args: argparse.Namespace, cfg: config.Config) -> Engine:
-    try:
-        packs = bundled_packs(cfg.packs)
-    except ValueError as e:
-        raise config.ConfigError(f"{cfg.path or 'configuration'}: key 'packs': {e}") from None
     extra = [*(cfg.resolve(r) for r in cfg.rules), *args.rules]
-    packs = cfg.apply([*packs, *loader.load_paths(extra)])
     select = args.select or cfg.select
     ignore = [*cfg.ignore, *(args.ignore or [])]
-    ids = [p.rule_id(r) for p in packs for r in p.rules]
-    for option, selectors in (("--select", select), ("--ignore", ignore)):
-        for selector in selection.unmatched(selectors or [], ids):
-            raise MtpolishError(f"{option} {selector!r} matches no rule")
-    return Engine(packs, select=select, ignore=ignore, accept=cfg.accepted_phrases())
+
+    def build() -> Engine:
+        try:
+            packs = bundled_packs(cfg.packs)
+        except ValueError as e:
+            raise config.ConfigError(f"{cfg.path or 'configuration'}: key 'packs': {e}") from None
+        packs = cfg.apply([*packs, *loader.load_paths(extra)])
+        ids = [p.rule_id(r) for p in packs for r in p.rules]
+        for option, selectors in (("--select", select), ("--ignore", ignore)):
+            for selector in selection.unmatched(selectors or [], ids):
+                raise MtpolishError(f"{option} {selector!r} matches no rule")
+        return Engine(packs, select=select, ignore=ignore, accept=cfg.accepted_phrases())
+
+    # Everything the engine is built from: the configuration's values (not only the keys read
+    # above, so that a new key cannot be forgotten here) and the command line's rule options.
+    recipe = {"config": vars(cfg), "path": cfg.path, "select": select, "ignore": ignore}
+    vocabulary = [cfg.resolve(name) for name in cfg.vocabulary_files]
+    return enginecache.get_or_build(
+        [bundled_rules_dir(), *extra], recipe, build, data_files=vocabulary
+    )
 
 
 def _check(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ import regex
 
 from . import fixing, lexicon, literals, loader, selection, suppression
 from .checks import Check, compile_rule
+from .checks.existence import PatternCheck
 from .document import Document, LineIndex
 from .issue import Edit, Fix, FixResult, Issue, Severity, severity_rank
 from .pack import RulePack
@@ -65,7 +66,8 @@ def bundled_packs(names: Sequence[str] | None = None) -> list[RulePack]:
 
 
 class Engine:
-    """Compiled rules. Thread-safe (checks keep no state) and picklable (recompiles on load)."""
+    """Compiled rules. Thread-safe (checks keep no state) and picklable, compiled state included
+    (process pools and the engine cache restore it without compiling again)."""
 
     def __init__(
         self,
@@ -116,18 +118,38 @@ class Engine:
         ignore: Sequence[str] | None = None,
     ) -> Engine:
         """The bundled packs (all, or those named), plus any extra rule files or folders."""
-        return cls([*bundled_packs(packs), *loader.load_paths(extra)], select=select, ignore=ignore)
+        from . import enginecache
+
+        extra = list(extra)
+
+        def build() -> Engine:
+            return cls(
+                [*bundled_packs(packs), *loader.load_paths(extra)], select=select, ignore=ignore
+            )
+
+        recipe = {"bundled": packs and list(packs), "select": select, "ignore": ignore}
+        if cls is not Engine:  # a subclass may build differently: not cached
+            return build()
+        return enginecache.get_or_build([bundled_rules_dir(), *extra], recipe, build)
+
+    def precompile(self) -> None:
+        """Build now what every document needs, so that a pickled engine carries it: the literal
+        scan's automaton and the patterns of the rules that run on every text. (Other patterns
+        compile when their literals occur; `warm` does everything, language profiles included.)"""
+        if self.scanner is not None:
+            self.scanner.build()
+        for compiled in self._always:
+            if isinstance(compiled.check, PatternCheck):
+                compiled.check.prepare()
 
     def __getstate__(self) -> dict[str, Any]:
-        return {
-            "packs": self.packs,
-            "select": self.select,
-            "ignore": self.ignore,
-            "accept": self.accept,
-        }
+        state = dict(self.__dict__)
+        del state["_position"]  # keyed by id(): rebuilt for the unpickled checks
+        return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(**state)  # type: ignore[misc]
+        self.__dict__.update(state)
+        self._position = {id(r.check): i for i, r in enumerate(self.rules)}
 
     def _origin(self, rule_id: str) -> str:
         pack_name, _, name = rule_id.partition("/")
