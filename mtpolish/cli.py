@@ -16,10 +16,8 @@ from . import (
     __version__,
     config,
     enginecache,
-    examples,
     inputs,
     loader,
-    reference,
     runner,
     selection,
     textio,
@@ -323,6 +321,8 @@ def _rules(args: argparse.Namespace) -> int:
         packs = loader.load_paths(args.paths or [bundled_rules_dir()])
         return _test_rules(packs)
     if args.rules_command == "doc":
+        from . import reference
+
         sys.stdout.write(reference.markdown(bundled_packs()))
         return EXIT_CLEAN
     engine = _build_engine(args, config.DEFAULT)
@@ -372,6 +372,8 @@ def _describe(rule_id: str, rule, engine: Engine) -> str:
 def _test_rules(packs) -> int:
     rules = sum(len(p.rules) for p in packs)
     count = sum(len(r.examples) for p in packs for r in p.rules)
+    from . import examples
+
     failures = list(examples.failures(packs))
     for failure in failures:
         print(f"{failure.origin}: {failure.rule}: {failure.problem}")

@@ -8,7 +8,6 @@ in it (rule folders, vocabulary files) are relative to its folder.
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -116,6 +115,8 @@ def _config_in(folder: Path) -> Path | None:
 
 
 def _has_tool_table(path: Path) -> bool:
+    import tomllib  # here and in `load`: most runs read no configuration (start-up)
+
     try:
         with path.open("rb") as f:
             return "mtpolish" in tomllib.load(f).get("tool", {})
@@ -125,6 +126,8 @@ def _has_tool_table(path: Path) -> bool:
 
 @cache
 def load(path: Path) -> Config:
+    import tomllib
+
     try:
         with path.open("rb") as f:
             data = tomllib.load(f)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
@@ -34,8 +33,9 @@ class RuleTimeoutWarning(UserWarning):
     """A rule's pattern ran out of time on a document; the rule was skipped there."""
 
 
-@dataclass(frozen=True, slots=True)
-class CompiledRule:
+class CompiledRule(NamedTuple):
+    # A tuple, not a dataclass: a thousand of them are unpickled at each start (engine cache),
+    # and a tuple is restored in C where a slotted dataclass calls Python per instance.
     id: str
     rule: Any
     check: Check[Any]

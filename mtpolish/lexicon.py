@@ -6,11 +6,15 @@ Plain data files in `mtpolish/data/`, read once on first use.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
+from pathlib import Path
+
+# Beside this module, as the bundled rules are (see `engine.bundled_rules_dir`); not through
+# importlib.resources, whose import (zipfile, tempfile...) costs more than reading the file.
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def _lines(name: str) -> list[str]:
-    text = resources.files("mtpolish").joinpath("data", name).read_text(encoding="utf-8")
+    text = (DATA / name).read_text(encoding="utf-8")
     return [line.split("#", 1)[0].strip() for line in text.splitlines()]
 
 
