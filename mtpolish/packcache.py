@@ -20,7 +20,6 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -93,16 +92,39 @@ def fetch(key: str) -> Any | None:
 
 def store(key: str, value: Any) -> None:
     file = _file(key)
-    if file is None:
-        return
+    if file is not None and _write(file, ((VERSION, _full(key)), value)):
+        _prune(file.parent)
+
+
+def _write(file: Path, value: Any) -> bool:
+    import tempfile  # only when writing: most runs only read (start-up)
+
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
-            pickle.dump(((VERSION, _full(key)), value), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, file)  # atomic: concurrent runs never read half a file
+        return True
     except OSError:
-        pass  # a read-only home is fine: the cache is only an optimisation
+        return False  # a read-only home is fine: the cache is only an optimisation
+
+
+# Entries are written once and never updated: those older than this are most likely left over
+# from code or rule files since changed (each change makes new entries, an engine ~2 MB).
+MAX_AGE_SECONDS = 30 * 24 * 3600
+
+
+def _prune(where: Path) -> None:
+    import time
+
+    limit = time.time() - MAX_AGE_SECONDS
+    for old in where.glob("*.pickle"):
+        try:
+            if old.stat().st_mtime < limit:
+                old.unlink()
+        except OSError:
+            pass
 
 
 def _full(key: str) -> str:
@@ -167,12 +189,5 @@ class Memo:
         file = self._file()
         if not self.dirty or file is None or self.values is None:
             return
-        try:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(self.values, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, file)
+        if _write(file, self.values):
             self.dirty = False
-        except OSError:
-            pass
