@@ -51,6 +51,13 @@ VERB_FORMS = ("base", "past", "participle", "third", "ing")
 @cache
 def verb_forms() -> dict[str, frozenset[str]]:
     """Each verb form in `verbs.txt` (base, past, participle, third, ing per line) → its roles."""
+    from . import packcache
+
+    # Parsing takes ~40 ms, most of a small file's check: the table is cached like the packs.
+    return packcache.derived("verb-forms", [DATA / "verbs.txt"], _verb_forms)
+
+
+def _verb_forms() -> dict[str, frozenset[str]]:
     roles: dict[str, set[str]] = {}
     for line in _lines("verbs.txt"):
         if not line:
@@ -59,7 +66,8 @@ def verb_forms() -> dict[str, frozenset[str]]:
             for form in column.replace(",", "/").split("/"):
                 if form.strip():
                     roles.setdefault(form.strip().lower(), set()).add(role)
-    return {form: frozenset(r) for form, r in roles.items()}
+    shared: dict[frozenset[str], frozenset[str]] = {}  # a dozen sets of roles, shared
+    return {form: shared.setdefault(frozenset(r), frozenset(r)) for form, r in roles.items()}
 
 
 @cache

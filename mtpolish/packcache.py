@@ -20,9 +20,11 @@ import hashlib
 import os
 import pickle
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 VERSION = "2"
 
@@ -136,6 +138,18 @@ def _file(key: str) -> Path | None:
     if where is None:
         return None
     return where / f"{hashlib.sha256(_full(key).encode()).hexdigest()[:32]}.pickle"
+
+
+def derived(name: str, sources: Sequence[Path], compute: Callable[[], T]) -> T:
+    """`compute()`, a pure function of the files `sources`, stored until one of them changes."""
+    key = stamp(sources)
+    if key is None:
+        return compute()
+    value = fetch(f"{name}|{key}")
+    if value is None:
+        value = compute()
+        store(f"{name}|{key}", value)
+    return value
 
 
 def get(path: Path) -> Any | None:

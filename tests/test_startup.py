@@ -12,7 +12,7 @@ import textwrap
 import pytest
 from conftest import ONE_RULE, write_pack
 
-from mtpolish import Engine, cli, config, packcache
+from mtpolish import Engine, cli, config, lexicon, packcache
 from mtpolish.checks.existence import PatternCheck
 from mtpolish.cli import main
 
@@ -126,6 +126,29 @@ def test_cache_keys_hold_the_code_fingerprint(tmp_path, cache):
     assert packcache.fetch("another key") is None
     (file,) = cache.glob("*.pickle")
     assert _stored_key(file) == f"some key|{packcache._code_fingerprint()}"
+
+
+def test_derived_values_follow_their_files(tmp_path, cache):
+    source = tmp_path / "data.txt"
+    source.write_text("a")
+    calls = []
+
+    def compute() -> str:
+        calls.append(1)
+        return source.read_text()
+
+    assert packcache.derived("t", [source], compute) == "a"
+    assert packcache.derived("t", [source], compute) == "a" and len(calls) == 1
+    source.write_text("bb")
+    assert packcache.derived("t", [source], compute) == "bb" and len(calls) == 2
+
+
+def test_cached_verb_forms_equal_the_parsed_ones(cache):
+    lexicon.verb_forms.cache_clear()
+    first = lexicon.verb_forms()  # parsed and stored
+    lexicon.verb_forms.cache_clear()
+    assert lexicon.verb_forms() == first == lexicon._verb_forms()
+    assert first["went"] == {"past"}
 
 
 # In a fresh interpreter: what a run from a warm cache imports and builds.
