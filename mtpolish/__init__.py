@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-from .engine import Engine, RuleTimeoutWarning
-from .errors import FixVerificationError, InputError, MtpolishError, RuleError
-from .issue import Edit, Fix, FixResult, Issue, Severity
-from .pack import RulePack
+if TYPE_CHECKING:
+    from .engine import Engine, RuleTimeoutWarning
+    from .errors import FixVerificationError, InputError, MtpolishError, RuleError
+    from .issue import Edit, Fix, FixResult, Issue, Severity
+    from .pack import RulePack
 
 __version__ = "0.1.0"
 
@@ -35,12 +38,45 @@ __all__ = [
     "fix",
 ]
 
+# The API's names, imported on first use: `import mtpolish` alone imports nothing heavy, so the
+# program (`mtpolish.startup`) decides how its own imports happen.
+_HOMES = {
+    "Engine": "engine",
+    "RuleTimeoutWarning": "engine",
+    "FixVerificationError": "errors",
+    "InputError": "errors",
+    "MtpolishError": "errors",
+    "RuleError": "errors",
+    "Edit": "issue",
+    "Fix": "issue",
+    "FixResult": "issue",
+    "Issue": "issue",
+    "Severity": "issue",
+    "RulePack": "pack",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})
+
+
 _engines: dict[tuple[str, ...] | None, Engine] = {}
 _engines_lock = threading.Lock()
 
 
 def _bundled(packs: Sequence[str] | None) -> Engine:
     """Bundled engines are compiled once per process and shared."""
+    from .engine import Engine
+
     key = tuple(packs) if packs is not None else None
     with _engines_lock:
         if key not in _engines:

@@ -12,7 +12,16 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import __version__, config, examples, inputs, loader, reference, runner, selection, textio
+from . import (
+    __version__,
+    config,
+    enginecache,
+    inputs,
+    loader,
+    runner,
+    selection,
+    textio,
+)
 from .engine import Engine, bundled_packs, bundled_rules_dir
 from .errors import MtpolishError
 from .formatters import NAMES, FileResult, Options
@@ -184,19 +193,29 @@ class _Engines:
 
 
 def _build_engine(args: argparse.Namespace, cfg: config.Config) -> Engine:
-    try:
-        packs = bundled_packs(cfg.packs)
-    except ValueError as e:
-        raise config.ConfigError(f"{cfg.path or 'configuration'}: key 'packs': {e}") from None
     extra = [*(cfg.resolve(r) for r in cfg.rules), *args.rules]
-    packs = cfg.apply([*packs, *loader.load_paths(extra)])
     select = args.select or cfg.select
     ignore = [*cfg.ignore, *(args.ignore or [])]
-    ids = [p.rule_id(r) for p in packs for r in p.rules]
-    for option, selectors in (("--select", select), ("--ignore", ignore)):
-        for selector in selection.unmatched(selectors or [], ids):
-            raise MtpolishError(f"{option} {selector!r} matches no rule")
-    return Engine(packs, select=select, ignore=ignore, accept=cfg.accepted_phrases())
+
+    def build() -> Engine:
+        try:
+            packs = bundled_packs(cfg.packs)
+        except ValueError as e:
+            raise config.ConfigError(f"{cfg.path or 'configuration'}: key 'packs': {e}") from None
+        packs = cfg.apply([*packs, *loader.load_paths(extra)])
+        ids = [p.rule_id(r) for p in packs for r in p.rules]
+        for option, selectors in (("--select", select), ("--ignore", ignore)):
+            for selector in selection.unmatched(selectors or [], ids):
+                raise MtpolishError(f"{option} {selector!r} matches no rule")
+        return Engine(packs, select=select, ignore=ignore, accept=cfg.accepted_phrases())
+
+    # Everything the engine is built from: the configuration's values (not only the keys read
+    # above, so that a new key cannot be forgotten here) and the command line's rule options.
+    recipe = {"config": vars(cfg), "path": cfg.path, "select": select, "ignore": ignore}
+    vocabulary = [cfg.resolve(name) for name in cfg.vocabulary_files]
+    return enginecache.get_or_build(
+        [bundled_rules_dir(), *extra], recipe, build, data_files=vocabulary
+    )
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -302,6 +321,8 @@ def _rules(args: argparse.Namespace) -> int:
         packs = loader.load_paths(args.paths or [bundled_rules_dir()])
         return _test_rules(packs)
     if args.rules_command == "doc":
+        from . import reference
+
         sys.stdout.write(reference.markdown(bundled_packs()))
         return EXIT_CLEAN
     engine = _build_engine(args, config.DEFAULT)
@@ -351,6 +372,8 @@ def _describe(rule_id: str, rule, engine: Engine) -> str:
 def _test_rules(packs) -> int:
     rules = sum(len(p.rules) for p in packs)
     count = sum(len(r.examples) for p in packs for r in p.rules)
+    from . import examples
+
     failures = list(examples.failures(packs))
     for failure in failures:
         print(f"{failure.origin}: {failure.rule}: {failure.problem}")

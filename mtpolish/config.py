@@ -8,7 +8,6 @@ in it (rule folders, vocabulary files) are relative to its folder.
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,8 @@ class ConfigError(MtpolishError):
 
 
 class Config(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # Built when a configuration file is read: most runs have none (see `DEFAULT`).
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, defer_build=True)
 
     packs: list[str] | None = None  # bundled packs to load; all if unset
     rules: list[str] = []  # extra rule files or folders
@@ -91,7 +91,8 @@ class Config(BaseModel):
         return changed
 
 
-DEFAULT = Config()
+# The defaults need no validation; validating would build the schema on every run.
+DEFAULT = Config.model_construct()
 
 
 def find(start: Path) -> Path | None:
@@ -114,6 +115,8 @@ def _config_in(folder: Path) -> Path | None:
 
 
 def _has_tool_table(path: Path) -> bool:
+    import tomllib  # here and in `load`: most runs read no configuration (start-up)
+
     try:
         with path.open("rb") as f:
             return "mtpolish" in tomllib.load(f).get("tool", {})
@@ -123,6 +126,8 @@ def _has_tool_table(path: Path) -> bool:
 
 @cache
 def load(path: Path) -> Config:
+    import tomllib
+
     try:
         with path.open("rb") as f:
             data = tomllib.load(f)

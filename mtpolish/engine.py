@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import regex
 
 from . import fixing, lexicon, literals, loader, selection, suppression
 from .checks import Check, compile_rule
 from .checks.base import PATTERNS
+from .checks.existence import PatternCheck
 from .document import Document, LineIndex
 from .issue import Edit, Fix, FixResult, Issue, Severity, severity_rank
 from .pack import RulePack
@@ -34,8 +34,9 @@ class RuleTimeoutWarning(UserWarning):
     """A rule's pattern ran out of time on a document; the rule was skipped there."""
 
 
-@dataclass(frozen=True, slots=True)
-class CompiledRule:
+class CompiledRule(NamedTuple):
+    # A tuple, not a dataclass: a thousand of them are unpickled at each start (engine cache),
+    # and a tuple is restored in C where a slotted dataclass calls Python per instance.
     id: str
     rule: Any
     check: Check[Any]
@@ -66,7 +67,8 @@ def bundled_packs(names: Sequence[str] | None = None) -> list[RulePack]:
 
 
 class Engine:
-    """Compiled rules. Thread-safe (checks keep no state) and picklable (recompiles on load)."""
+    """Compiled rules. Thread-safe (checks keep no state) and picklable, compiled state included
+    (process pools and the engine cache restore it without compiling again)."""
 
     def __init__(
         self,
@@ -117,18 +119,38 @@ class Engine:
         ignore: Sequence[str] | None = None,
     ) -> Engine:
         """The bundled packs (all, or those named), plus any extra rule files or folders."""
-        return cls([*bundled_packs(packs), *loader.load_paths(extra)], select=select, ignore=ignore)
+        from . import enginecache
+
+        extra = list(extra)
+
+        def build() -> Engine:
+            return cls(
+                [*bundled_packs(packs), *loader.load_paths(extra)], select=select, ignore=ignore
+            )
+
+        recipe = {"bundled": packs and list(packs), "select": select, "ignore": ignore}
+        if cls is not Engine:  # a subclass may build differently: not cached
+            return build()
+        return enginecache.get_or_build([bundled_rules_dir(), *extra], recipe, build)
+
+    def precompile(self) -> None:
+        """Build now what every document needs, so that a pickled engine carries it: the literal
+        scan's automaton and the patterns of the rules that run on every text. (Other patterns
+        compile when their literals occur; `warm` does everything, language profiles included.)"""
+        if self.scanner is not None:
+            self.scanner.build()
+        for compiled in self._always:
+            if isinstance(compiled.check, PatternCheck):
+                compiled.check.prepare()
 
     def __getstate__(self) -> dict[str, Any]:
-        return {
-            "packs": self.packs,
-            "select": self.select,
-            "ignore": self.ignore,
-            "accept": self.accept,
-        }
+        state = dict(self.__dict__)
+        del state["_position"]  # keyed by id(): rebuilt for the unpickled checks
+        return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(**state)  # type: ignore[misc]
+        self.__dict__.update(state)
+        self._position = {id(r.check): i for i, r in enumerate(self.rules)}
 
     def _origin(self, rule_id: str) -> str:
         pack_name, _, name = rule_id.partition("/")
@@ -277,7 +299,7 @@ class Engine:
             applied += [issue for issue, _ in chosen]
             text = fixed
             issues = check(text)
-        return FixResult(text=text, applied=applied, remaining=issues)
+        return FixResult.model_construct(text=text, applied=applied, remaining=issues)
 
 
 def flush_caches() -> None:
@@ -315,9 +337,11 @@ def _issue(doc: Document, path: str, compiled: CompiledRule, match: Any) -> Issu
     suggestions = [s for s in match.suggestions if s != flagged]
     fix = None
     if suggestions:
-        edit = Edit(start=match.start, end=match.end, replacement=suggestions[0])
-        fix = Fix(safe=rule.safe, edits=[edit])
-    return Issue(
+        edit = Edit.model_construct(start=match.start, end=match.end, replacement=suggestions[0])
+        fix = Fix.model_construct(safe=rule.safe, edits=[edit])
+    # Typed by construction: not validated (validating builds the models' schemas, and
+    # pydantic's first validation scans installed packages for plugins: ~15 ms of start-up).
+    return Issue.model_construct(
         path=path,
         rule=compiled.id,
         severity=rule.severity,
@@ -390,7 +414,7 @@ def _normal(phrase: str) -> str:
 def _unused_issue(doc: Document, path: str, directive: suppression.Directive) -> Issue:
     line, column = doc.lines.position(directive.start)
     end_line, end_column = doc.lines.position(directive.end)
-    return Issue(
+    return Issue.model_construct(
         path=path,
         rule=UNUSED_SUPPRESSION,
         severity="minor",

@@ -12,8 +12,10 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:  # imported where used: a file given by name needs no patterns (start-up)
+    import pathspec
 
 MARKDOWN_SUFFIXES = (".md", ".markdown")
 
@@ -47,6 +49,8 @@ class Filters:
 
 @cache
 def _spec(patterns: tuple[str, ...]) -> pathspec.GitIgnoreSpec:
+    import pathspec
+
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
@@ -114,6 +118,8 @@ class _GitIgnores:
                 lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
             except OSError:
                 return
+            import pathspec
+
             self.specs.append(
                 (Path(os.path.abspath(folder)), pathspec.GitIgnoreSpec.from_lines(lines))
             )

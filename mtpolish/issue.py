@@ -18,7 +18,7 @@ def severity_rank(severity: str) -> int:
 
 
 class Edit(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     start: int
     end: int
@@ -26,7 +26,7 @@ class Edit(BaseModel):
 
 
 class Fix(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     safe: bool
     edits: list[Edit]
@@ -35,7 +35,7 @@ class Fix(BaseModel):
 class Issue(BaseModel):
     """One finding. Field order is the JSON object's key order."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
     path: str
     rule: str
@@ -55,6 +55,8 @@ class Issue(BaseModel):
 
 class FixResult(BaseModel):
     """What `fix()` returns: the new text, the issues it fixed and those left in the new text."""
+
+    model_config = ConfigDict(defer_build=True)
 
     text: str
     applied: list[Issue]

@@ -6,11 +6,15 @@ Plain data files in `mtpolish/data/`, read once on first use.
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
+from pathlib import Path
+
+# Beside this module, as the bundled rules are (see `engine.bundled_rules_dir`); not through
+# importlib.resources, whose import (zipfile, tempfile...) costs more than reading the file.
+DATA = Path(__file__).resolve().parent / "data"
 
 
 def _lines(name: str) -> list[str]:
-    text = resources.files("mtpolish").joinpath("data", name).read_text(encoding="utf-8")
+    text = (DATA / name).read_text(encoding="utf-8")
     return [line.split("#", 1)[0].strip() for line in text.splitlines()]
 
 
@@ -58,6 +62,13 @@ VERB_FORMS = ("base", "past", "participle", "third", "ing")
 @cache
 def verb_forms() -> dict[str, frozenset[str]]:
     """Each verb form in `verbs.txt` (base, past, participle, third, ing per line) → its roles."""
+    from . import packcache
+
+    # Parsing takes ~40 ms, most of a small file's check: the table is cached like the packs.
+    return packcache.derived("verb-forms", [DATA / "verbs.txt"], _verb_forms)
+
+
+def _verb_forms() -> dict[str, frozenset[str]]:
     roles: dict[str, set[str]] = {}
     for line in _lines("verbs.txt"):
         if not line:
@@ -66,7 +77,8 @@ def verb_forms() -> dict[str, frozenset[str]]:
             for form in column.replace(",", "/").split("/"):
                 if form.strip():
                     roles.setdefault(form.strip().lower(), set()).add(role)
-    return {form: frozenset(r) for form, r in roles.items()}
+    shared: dict[frozenset[str], frozenset[str]] = {}  # a dozen sets of roles, shared
+    return {form: shared.setdefault(frozenset(r), frozenset(r)) for form, r in roles.items()}
 
 
 @cache

@@ -98,9 +98,11 @@ def merge_packs(files: Sequence[LoadedFile]) -> list[RulePack]:
     packs: dict[str, RulePack] = {}
     for loaded in files:
         parsed, origins = loaded.parsed, loaded.origins
-        pack = packs.setdefault(parsed.pack, RulePack(name=parsed.pack))
+        # Made from a validated file: constructed, not validated again (that would build the
+        # schema of every rule kind on each run; see `rule.Example`).
+        pack = packs.setdefault(parsed.pack, RulePack.model_construct(name=parsed.pack))
         pack.parts.append(
-            PackPart(
+            PackPart.model_construct(
                 file=loaded.path.name,
                 description=parsed.description,
                 source=parsed.source,

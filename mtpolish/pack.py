@@ -13,7 +13,8 @@ from .rule import RuleId
 class PackFile(BaseModel):
     """The top level of a rule file."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Deferred like every rule model (see `rule.Example`): built when a rule file is read.
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     pack: RuleId
     description: str = ""
@@ -25,6 +26,8 @@ class PackFile(BaseModel):
 class PackPart(BaseModel):
     """One file of a pack: its own description and the ids of its rules, for the reference."""
 
+    model_config = ConfigDict(defer_build=True)
+
     file: str
     description: str = ""
     source: str | None = None
@@ -32,6 +35,8 @@ class PackPart(BaseModel):
 
 
 class RulePack(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+
     name: str
     rules: list[AnyRule] = Field(default_factory=list)  # type: ignore[valid-type]
     parts: list[PackPart] = []

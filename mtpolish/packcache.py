@@ -1,12 +1,13 @@
-"""A cache of validated rule files, so start-up skips YAML parsing and validation.
+"""A cache of what start-up would otherwise rebuild on every run: validated rule files, built
+engines (see `enginecache`) and memoised analyses (`Memo`).
 
-Reading and validating the bundled packs is most of a small run's start-up (PyYAML's composer
-and pydantic, ~0.2 s for 120 rules, growing with the packs). A file's validated form is pickled
-under the user's cache folder, keyed by its path, size and modification time, by the versions
-of mtpolish and pydantic, and by the size and time of mtpolish's own modules (a rule model
-changed by an upgrade or an edit must not meet objects pickled from the old one); anything that
-does not match is read afresh. Files that fail
-to load are never cached, so errors are always reported from the file itself.
+Reading and validating the bundled packs (PyYAML's composer and pydantic) takes seconds, and
+building an engine from them tens of milliseconds. Values are pickled under the user's cache
+folder, keyed by what they are made from (a rule file's path, size and modification time) and
+by a fingerprint of the code that made them: mtpolish's modules and data, and the versions of
+pydantic, `regex` and pyahocorasick, whose objects the pickles hold. Anything that does not
+match is rebuilt. What fails to load is never cached, so errors are always reported from the
+files themselves.
 
 `MTPOLISH_CACHE_DIR` moves the cache; `MTPOLISH_NO_CACHE=1` turns it off.
 """
@@ -14,15 +15,18 @@ to load are never cached, so errors are always reported from the file itself.
 from __future__ import annotations
 
 import functools
+import gc
 import hashlib
 import os
 import pickle
-import tempfile
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-VERSION = "1"
+T = TypeVar("T")
+
+VERSION = "2"
 
 
 def folder() -> Path | None:
@@ -36,61 +40,128 @@ def folder() -> Path | None:
 
 @functools.cache
 def _code_fingerprint() -> str:
-    package = Path(__file__).resolve().parent
-    stats = []
-    # The bundled lexicon (data/) steers the literal analysis, so it counts as code here.
-    for module in sorted([*package.rglob("*.py"), *package.glob("data/*.txt")]):
-        info = module.stat()
-        stats.append(f"{module.relative_to(package)}:{info.st_size}:{info.st_mtime_ns}")
-    return hashlib.sha256("|".join(stats).encode()).hexdigest()[:16]
-
-
-def _entry(path: Path) -> tuple[Path, str] | None:
-    where = folder()
-    if where is None:
-        return None
-    try:
-        stat = path.stat()
-    except OSError:
-        return None
+    """mtpolish's own code and data, and the versions of what pickles hold (pydantic models,
+    `regex` patterns as compiled code, pyahocorasick automata): anything pickled by other code
+    is never read back."""
+    import ahocorasick
     import pydantic
+    import regex
 
     from . import __version__
 
-    key = (
-        f"{path.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|{__version__}|{pydantic.VERSION}"
-        f"|{_code_fingerprint()}"
-    )
-    name = hashlib.sha256(key.encode()).hexdigest()[:32]
-    return where / f"{name}.pickle", key
+    package = Path(__file__).resolve().parent
+    stats = [__version__, pydantic.VERSION, regex.__version__, sys.implementation.cache_tag]
+    for file in [Path(str(ahocorasick.__file__)), *_package_files(package)]:
+        info = file.stat()
+        where = file.relative_to(package) if file.is_relative_to(package) else file
+        stats.append(f"{where}:{info.st_size}:{info.st_mtime_ns}")
+    return hashlib.sha256("|".join(stats).encode()).hexdigest()[:16]
 
 
-def get(path: Path) -> Any | None:
-    entry = _entry(path)
-    if entry is None:
+def _package_files(package: Path) -> list[Path]:
+    # The modules, and the data (the lexicon) that building an engine reads.
+    return sorted([*package.rglob("*.py"), *(package / "data").glob("*")])
+
+
+def stamp(files: Iterable[Path]) -> str | None:
+    """What identifies the files' contents in a key (path, size, modification time), or None
+    if one cannot be read."""
+    parts = []
+    for path in files:
+        try:
+            info = path.stat()
+        except OSError:
+            return None
+        parts.append(f"{path.resolve()}:{info.st_size}:{info.st_mtime_ns}")
+    return "|".join(parts)
+
+
+def fetch(key: str) -> Any | None:
+    """The value stored under `key` by this very code, or None."""
+    file = _file(key)
+    if file is None:
         return None
-    file, key = entry
+    gc.disable()  # unpickling thousands of objects would trigger many needless collections
     try:
         with file.open("rb") as f:
             stored_key, value = pickle.load(f)
-    except Exception:  # missing, truncated or from another version: read the file instead
+    except Exception:  # missing, truncated or from another version: build afresh
         return None
-    return value if stored_key == (VERSION, key) else None
+    finally:
+        gc.enable()
+    return value if stored_key == (VERSION, _full(key)) else None
 
 
-def put(path: Path, value: Any) -> None:
-    entry = _entry(path)
-    if entry is None:
-        return
-    file, key = entry
+def store(key: str, value: Any) -> None:
+    file = _file(key)
+    if file is not None and _write(file, ((VERSION, _full(key)), value)):
+        _prune(file.parent)
+
+
+def _write(file: Path, value: Any) -> bool:
+    import tempfile  # only when writing: most runs only read (start-up)
+
     try:
         file.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as f:
-            pickle.dump(((VERSION, key), value), f, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, file)  # atomic: concurrent runs never read half a file
+        return True
     except OSError:
-        pass  # a read-only home is fine: the cache is only an optimisation
+        return False  # a read-only home is fine: the cache is only an optimisation
+
+
+# Entries are written once and never updated: those older than this are most likely left over
+# from code or rule files since changed (each change makes new entries, an engine ~2 MB).
+MAX_AGE_SECONDS = 30 * 24 * 3600
+
+
+def _prune(where: Path) -> None:
+    import time
+
+    limit = time.time() - MAX_AGE_SECONDS
+    for old in where.glob("*.pickle"):
+        try:
+            if old.stat().st_mtime < limit:
+                old.unlink()
+        except OSError:
+            pass
+
+
+def _full(key: str) -> str:
+    return f"{key}|{_code_fingerprint()}"
+
+
+def _file(key: str) -> Path | None:
+    where = folder()
+    if where is None:
+        return None
+    return where / f"{hashlib.sha256(_full(key).encode()).hexdigest()[:32]}.pickle"
+
+
+def derived(name: str, sources: Sequence[Path], compute: Callable[[], T]) -> T:
+    """`compute()`, a pure function of the files `sources`, stored until one of them changes."""
+    key = stamp(sources)
+    if key is None:
+        return compute()
+    value = fetch(f"{name}|{key}")
+    if value is None:
+        value = compute()
+        store(f"{name}|{key}", value)
+    return value
+
+
+def get(path: Path) -> Any | None:
+    """The validated form of a rule file, if stored since it last changed."""
+    key = stamp([path])
+    return fetch(f"file|{key}") if key is not None else None
+
+
+def put(path: Path, value: Any) -> None:
+    key = stamp([path])
+    if key is not None:
+        store(f"file|{key}", value)
 
 
 class Memo:
@@ -135,12 +206,5 @@ class Memo:
         file = self._file()
         if not self.dirty or file is None or self.values is None:
             return
-        try:
-            file.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=file.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(self.values, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, file)
+        if _write(file, self.values):
             self.dirty = False
-        except OSError:
-            pass

@@ -25,7 +25,9 @@ class Example(BaseModel):
     """Bad text the rule must flag (optionally with the fixed text or the flagged span), or good
     text it must leave alone."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built on first validation (reading a rule file), not at import: runs from the pack cache
+    # never validate a rule, and building every kind's schema is most of a small run's start-up.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     bad: str | None = None
     fixed: str | None = None
@@ -42,7 +44,8 @@ class Example(BaseModel):
 
 
 class RuleBase(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Inherited by every kind's model: see `Example`.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: RuleId
     kind: str

@@ -6,12 +6,10 @@ the `Outcome`s.
 
 from __future__ import annotations
 
-import difflib
 import os
 import sys
 import warnings
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -97,6 +95,8 @@ def check_one(engine: Engine, task: Task, mode: Mode) -> Outcome:
 
 
 def diff(name: str, before: str, after: str) -> str:
+    import difflib  # here, not at the top: only --diff needs it (start-up)
+
     lines = difflib.unified_diff(
         before.splitlines(keepends=True),
         after.splitlines(keepends=True),
@@ -140,6 +140,8 @@ def run(
         return
     for engine in engines.values():
         engine.warm()  # before the fork: workers inherit the compiled patterns
+    from concurrent.futures import ProcessPoolExecutor  # only many files need it (start-up)
+
     with ProcessPoolExecutor(
         max_workers=jobs, initializer=_init_worker, initargs=(dict(engines),)
     ) as pool:

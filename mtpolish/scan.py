@@ -159,6 +159,10 @@ class Scanner:
         """The ids of every registered owner."""
         return {id(o) for o in self._modes}
 
+    def build(self) -> None:
+        """Build the automaton now rather than on the first scan (before pickling)."""
+        self._built()
+
     def _built(self) -> ahocorasick.Automaton | None:
         if self._automaton is None and self._numbers:
             automaton = ahocorasick.Automaton()

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Generic, TypeVar
 
 import regex
-from pydantic import BaseModel, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from .. import packcache, redos
 from ..document import Document
@@ -68,10 +68,10 @@ class Check(ABC, Generic[R]):
 
 
 # `regex` parses patterns in Python (~0.4 ms each, 0.4 s for the bundled packs), but a compiled
-# pattern pickles with its compiled code, so one read back from the cache skips all of that.
-# Keyed by the regex version too: its code format is its own. Written by `Engine.warm` and at
-# the end of a run (`flush_caches`), not after every check.
-PATTERNS = packcache.Memo(f"patterns-{regex.__version__}", limit=5000)
+# pattern pickles with its compiled code, so one read back from the cache skips all of that
+# (the cache's key covers the regex version, whose code format this is). Written by
+# `Engine.warm` and at the end of a run (`engine.flush_caches`), not after every check.
+PATTERNS = packcache.Memo("patterns", limit=5000)
 
 
 def compile_pattern(pattern: str, ignore_case: bool) -> regex.Pattern[str]:
@@ -190,6 +190,8 @@ def _within_paragraphs(
 class PatternFields(BaseModel):
     """`pattern` (a regex) or `phrases` (literals), validated when the rule file is read, and
     the context a match needs (`when`) or must not have (`unless`) in its sentence."""
+
+    model_config = ConfigDict(defer_build=True)  # as `RuleBase`: built when a file is read
 
     pattern: str | None = None
     phrases: list[str] | None = None
