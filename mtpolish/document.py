@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 from functools import cached_property, partial
-from itertools import chain
+from itertools import chain, compress
 from typing import TYPE_CHECKING
 
 import regex
@@ -71,6 +71,12 @@ class Document:
         # Bisection mapped in C, then deduplicated in order by a dict: no per-offset Python.
         numbers = dict.fromkeys(map(partial(bisect.bisect_right, self._paragraph_starts), offsets))
         return [self.paragraphs[n - 1] for n in numbers if n > 0]
+
+    def in_paragraphs_of(self, offsets: list[int], anchors: list[int]) -> list[int]:
+        """The `offsets` that lie in a paragraph holding one of `anchors` (all in C)."""
+        locate = partial(bisect.bisect_right, self._paragraph_starts)
+        held = set(map(locate, anchors))
+        return list(compress(offsets, map(held.__contains__, map(locate, offsets))))
 
     @cached_property
     def _sentence_starts(self) -> list[int]:

@@ -314,7 +314,9 @@ def _scanner(rules: Sequence[CompiledRule]) -> Scanner | None:
         found = compiled.check.literals()
         leading, required = _selective(found.leading), _selective(found.required)
         if leading and compiled.check.leading_allowed():
-            scanner.add(compiled.check, leading, "leading")
+            # Both kinds narrow: try at leading literals, in paragraphs with a required one.
+            also = required if required and required != leading else None
+            scanner.add(compiled.check, leading, "leading", also)
         elif required or leading:
             scanner.add(compiled.check, required or leading or (), "required")
     literals.MEMO.flush()

@@ -104,15 +104,19 @@ class Hits:
         keys: dict[object, list[int]],
         modes: dict[object, str],
         owners_of: dict[int, list[object]],
+        also: dict[object, list[int]],
     ) -> None:
         self._found = found  # literal number → original start offsets
         self._keys = keys  # owner → its literal numbers
         self._modes = modes  # owner → "leading" or "required"
         self._owners_of = owners_of  # literal number → owners
+        self._also = also  # "leading" owner → numbers of the literals its matches also contain
 
     def active(self) -> set[int]:
         """The ids of the owners at least one of whose literals occurs."""
-        return {id(o) for number in self._found for o in self._owners_of[number]}
+        owners_of = self._owners_of
+        # A literal that only narrows further (`also`) has no owners of its own.
+        return {id(o) for number in self._found for o in owners_of.get(number, ())}
 
     def lookup(self, owner: object) -> tuple[str, list[int]] | None:
         """(mode, original offsets where one of the owner's literals starts, ascending), or None
@@ -120,13 +124,24 @@ class Hits:
         mode = self._modes.get(owner)
         if mode is None:
             return None
-        numbers = [k for k in self._keys[owner] if k in self._found]
+        if owner in self._also and self.also(owner) == []:
+            return mode, []  # no match can hold the literal it must also contain
+        return mode, self._offsets(self._keys[owner])
+
+    def also(self, owner: object) -> list[int] | None:
+        """For a "leading" owner whose matches must also contain one of other literals, where
+        those start (ascending); None for other owners."""
+        numbers = self._also.get(owner)
+        return None if numbers is None else self._offsets(numbers)
+
+    def _offsets(self, numbers: list[int]) -> list[int]:
+        numbers = [k for k in numbers if k in self._found]
         if len(numbers) == 1:
-            return mode, self._found[numbers[0]]
+            return self._found[numbers[0]]
         offsets: set[int] = set()
         for k in numbers:
             offsets.update(self._found[k])
-        return mode, sorted(offsets)
+        return sorted(offsets)
 
 
 class Scanner:
@@ -137,20 +152,32 @@ class Scanner:
         self._keys: dict[object, list[int]] = {}
         self._modes: dict[object, str] = {}
         self._owners_of: dict[int, list[object]] = {}
+        self._also: dict[object, list[int]] = {}
         self._automaton: ahocorasick.Automaton | None = None
 
-    def add(self, owner: object, literals: Iterable[str], mode: str) -> None:
+    def add(
+        self,
+        owner: object,
+        literals: Iterable[str],
+        mode: str,
+        also: Iterable[str] | None = None,
+    ) -> None:
         """Look for `literals` on behalf of `owner`: "leading" if every match of the owner's
-        pattern starts with one of them, "required" if it merely contains one."""
+        pattern starts with one of them, "required" if it merely contains one. A "leading"
+        owner may give `also`: literals one of which every match contains as well, so that a
+        text (or paragraph) without any of them need not be tried at all."""
         self._modes[owner] = mode
         numbers = self._keys.setdefault(owner, [])
-        for literal in literals:
-            key = normalise_literal(literal)
-            number = self._numbers.setdefault(key, len(self._numbers))
+        for number in map(self._number, literals):
             if number not in numbers:
                 numbers.append(number)
                 self._owners_of.setdefault(number, []).append(owner)
+        if also is not None:
+            self._also[owner] = sorted(set(map(self._number, also)))
         self._automaton = None
+
+    def _number(self, literal: str) -> int:
+        return self._numbers.setdefault(normalise_literal(literal), len(self._numbers))
 
     def __len__(self) -> int:
         return len(self._modes)
@@ -176,7 +203,7 @@ class Scanner:
         """Hits in `text`, or None if it cannot be scanned (then run everything)."""
         automaton = self._built()
         if automaton is None:
-            return Hits({}, self._keys, self._modes, self._owners_of)
+            return Hits({}, self._keys, self._modes, self._owners_of, self._also)
         normal = scan_text(text)
         if normal is None:
             return None
@@ -185,4 +212,4 @@ class Scanner:
         for end, (number, length) in automaton.iter(normal.text):
             start = end - length + 1
             found.setdefault(number, []).append(start if plain else normal.original(start))
-        return Hits(found, self._keys, self._modes, self._owners_of)
+        return Hits(found, self._keys, self._modes, self._owners_of, self._also)

@@ -123,6 +123,23 @@ def test_phrases_match_as_their_regular_expression(tmp_path_factory, parts, phra
     assert engine.check(text) == unscanned(engine).check(text)
 
 
+def test_leading_literals_count_only_in_paragraphs_with_a_required_one():
+    from mtpolish.document import Document
+    from mtpolish.scan import Scanner
+
+    owner = object()
+    scanner = Scanner()
+    scanner.add(owner, ["hot"], "leading", also=["search"])
+    doc = Document("A hot day.\n\nA search.\n\nThe hot search.")
+    hits = scanner.scan(doc.prose)
+    assert hits is not None
+    mode, starts = hits.lookup(owner)
+    assert (mode, [doc.text[s : s + 3] for s in starts]) == ("leading", ["hot", "hot"])
+    kept = doc.in_paragraphs_of(starts, hits.also(owner) or [])
+    assert kept == [doc.text.rindex("hot")]
+    assert scanner.scan("A hot day.").lookup(owner) == ("leading", [])  # no "search" at all
+
+
 def test_scan_text_maps_offsets_back():
     text = "Hot  search,\n\nhot -\tsearch and HOT-SEARCH’s"
     normal = scan_text(text)

@@ -148,6 +148,9 @@ def find_narrowed(
         yield from _within_paragraphs(doc, finditer(compiled(), doc.prose))
         return
     mode, starts = plan
+    also = doc.hits.also(owner) if doc.hits is not None else None
+    if also is not None:  # leading literals count only in paragraphs with a required one
+        starts = doc.in_paragraphs_of(starts, also)
     if not starts:
         return
     pattern = compiled()
