@@ -173,17 +173,20 @@ ANY = Info(None, None, None)
 def _concat(items: list[Info]) -> Info:
     if not items:
         return EMPTY
-    # Runs of adjacent exact nodes multiply out into longer literals.
-    candidates: list[frozenset[str] | None] = []
+    # Runs of adjacent exact nodes multiply out into longer literals. They come first among the
+    # candidates, so that on a tie a literal of the match itself wins over one a part needs
+    # (a look-ahead's).
+    runs: list[frozenset[str] | None] = []
+    inner: list[frozenset[str] | None] = []
     exact: frozenset[str] | None = frozenset({""})
     run: frozenset[str] | None = frozenset({""})
     for item in items:
-        candidates.append(item.required)
+        inner.append(item.required)
         if item.exact is not None and run is not None and len(run) * len(item.exact) <= MAX_EXACT:
             run = frozenset(a + b for a, b in itertools.product(run, item.exact))
         else:
             if run and run != frozenset({""}):
-                candidates.append(_split_tokens(run))
+                runs.append(_split_tokens(run))
             run = item.exact
         if exact is not None and item.exact is not None:
             product = len(exact) * len(item.exact)
@@ -195,8 +198,8 @@ def _concat(items: list[Info]) -> Info:
         else:
             exact = None
     if run and run != frozenset({""}):
-        candidates.append(_split_tokens(run))
-    required = _best(*[_dedupe(c) for c in candidates if c])
+        runs.append(_split_tokens(run))
+    required = _best(*[_dedupe(c) for c in [*runs, *inner] if c])
     return Info(exact, required, _concat_prefix(items))
 
 
@@ -261,8 +264,12 @@ def _info(node: Node) -> Info:
     if isinstance(node, Flags):
         return EMPTY
     if isinstance(node, Look):
-        _info(node.body)  # zero-width, but nothing in it may be unsupported either
-        return EMPTY
+        body = _info(node.body)  # zero-width, but nothing in it may be unsupported either
+        if node.behind or node.negative:
+            return EMPTY
+        # What a look-ahead needs is in the text after the match's start, in the same paragraph
+        # (patterns are tried paragraph by paragraph): required for narrowing, never matched.
+        return Info(EMPTY.exact, body.required, None)
     if isinstance(node, Group):
         return _info(node.body)
     if isinstance(node, Seq):

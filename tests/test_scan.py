@@ -72,6 +72,9 @@ def test_every_bundled_example_gives_the_same_issues(engines):
         (r"\bbr(?:eak|oke) (?:with )?(?:the )?circles?\b", {"break", "broke"}, {"circle"}),
         (r"\bgo to (?:the )?sea\b", None, {"sea"}),
         (r"\bfour thousand spirit", {"four"}, {"thousand"}),
+        # What a look-ahead needs is in the same paragraph: it narrows when the match cannot.
+        (r"\bmore and more(?=\s+(?:urgent|severe))", {"more"}, {"urgent", "severe"}),
+        (r"\bmore and more(?!\s+(?:urgent|severe))", {"more"}, {"more"}),
     ],
 )
 def test_literals(pattern, leading, required):
