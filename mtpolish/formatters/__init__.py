@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..issue import Issue
@@ -14,6 +14,9 @@ class FileResult:
     text: str  # the text the issues' offsets point into
     issues: list[Issue]
     words: int
+    # When `text` was not kept (a large file checked in pieces): reads the text again, in
+    # pieces that end at a line break or a space (`textio.stream`).
+    source: Callable[[], Iterable[str]] | None = None
 
 
 @dataclass(frozen=True)
