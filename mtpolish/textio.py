@@ -98,9 +98,10 @@ def read(path: Path, name: str | None = None) -> SourceText:
         return decode(read_limited(f, name, size), name)
 
 
-def stream(path: Path, name: str | None = None, block: int = STREAM_BLOCK) -> Iterator[str]:
-    """The text of `path` decoded as `read` decodes it, in pieces of about `block` bytes, each
-    ending at a line break (failing that, a space) so that no word is cut in two.
+def stream(path: Path, name: str | None = None, block: int | None = None) -> Iterator[str]:
+    """The text of `path` decoded as `read` decodes it, in pieces of about `block` bytes
+    (default STREAM_BLOCK), each ending at a line break (failing that, a space) so that no
+    word is cut in two.
 
     For inputs too large to hold twice: the bytes are never held whole. Errors are `read`'s,
     raised when met, so a bad byte late in the file comes after the pieces before it.
@@ -109,6 +110,7 @@ def stream(path: Path, name: str | None = None, block: int = STREAM_BLOCK) -> It
     with _opened(path, name) as (f, size):
         if size > MAX_INPUT_BYTES:
             raise _too_large(name, size)
+        block = block or STREAM_BLOCK
         data = f.read(max(block, 4))  # 4: room for any BOM
         seen = len(data)
         bom, encoding = _encoding(data, name)
