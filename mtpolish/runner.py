@@ -22,6 +22,7 @@ from . import textio
 from .engine import Engine
 from .errors import MtpolishError
 from .issue import Issue, Severity
+from .issuerows import IssueRows
 from .segment import WORD
 
 # Below this many files a process pool costs more than it saves.
@@ -58,7 +59,7 @@ class Outcome:
     text: str = ""  # the text the issues point into (after fixing, the fixed text)
     # For a file checked in pieces, whose text is not kept: reads its pieces again.
     source: Callable[[], Iterable[str]] | None = None
-    issues: list[Issue] = field(default_factory=list)
+    issues: Sequence[Issue] = field(default_factory=list)
     words: int = 0
     fixed: int = 0  # issues fixed
     output: str = ""  # for stdout: a diff, or the fixed text of stdin
@@ -111,7 +112,8 @@ def _check_streamed(
 
     pieces = counted(textio.stream(path, task.name))
     unused = mode.report_unused_suppressions
-    outcome.issues = list(engine.check_stream(pieces, report_unused_suppressions=unused, **options))
+    found = engine.check_stream(pieces, report_unused_suppressions=unused, **options)
+    outcome.issues = IssueRows(found)
     outcome.source = partial(textio.stream, path, task.name)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import pickle
 import random
 
 import pytest
@@ -13,6 +14,8 @@ from mtpolish import Engine, textio
 from mtpolish import engine as engine_module
 from mtpolish.cli import main
 from mtpolish.errors import InputError
+from mtpolish.issue import Issue
+from mtpolish.issuerows import IssueRows
 
 PARAGRAPH = (
     "Some netizens said the province , which is famous for 四千精神, became a hot search.\r\n"
@@ -154,3 +157,17 @@ def test_fix_and_diff_still_read_the_whole_file(tmp_path, capsys, small_chunks):
     code, out, _ = run(capsys, "--diff", str(path))
     assert code == 1 and "+Trade grew, fast. (Finish)" in out
     assert path.read_bytes() == TEXT.encode()
+
+
+def test_issue_rows_give_back_the_issues(bundled):
+    issues = bundled.check(TEXT, path="a.txt")
+    assert any(i.fix for i in issues) and any(not i.suggestions for i in issues)
+    rows = IssueRows(issues)
+    assert len(rows) == len(issues) and rows == issues
+    assert [i.model_dump() for i in rows] == [i.model_dump() for i in issues]
+    assert rows[3] == issues[3] and rows[-2:] == issues[-2:]
+    assert pickle.loads(pickle.dumps(rows)) == issues  # sent back by pool workers
+    assert all(isinstance(i, Issue) for i in rows)
+    # What is read is a copy: changing it does not change the rows.
+    rows[0].suggestions.append("x")
+    assert rows[0] == issues[0]

@@ -12,7 +12,7 @@ from ..issue import Issue
 class FileResult:
     path: str
     text: str  # the text the issues' offsets point into
-    issues: list[Issue]
+    issues: Sequence[Issue]  # a list, or `IssueRows` for a large file
     words: int
     # When `text` was not kept (a large file checked in pieces): reads the text again, in
     # pieces that end at a line break or a space (`textio.stream`).

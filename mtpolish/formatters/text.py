@@ -20,9 +20,8 @@ def _paint(text: str, code: str, on: bool) -> str:
 
 def render(results: Sequence[FileResult], options: Options) -> str:
     out: list[str] = []
-    issues = [i for r in results for i in r.issues]
     if options.statistics:
-        out += _statistics(issues)
+        out += _statistics([i for r in results for i in r.issues])
     else:
         for result in results:
             lines = _Lines(result) if not options.quiet else None
@@ -107,25 +106,31 @@ def _statistics(issues: Sequence[Issue]) -> list[str]:
 
 
 def _summary(results: Sequence[FileResult], options: Options) -> str:
-    issues = [i for r in results for i in r.issues]
+    # One pass over the issues, none kept: a large file's are rebuilt as they are read.
+    by_severity: Counter[str] = Counter()
+    safe = unsafe = 0
+    for result in results:
+        for i in result.issues:
+            by_severity[i.severity] += 1
+            if i.fix:
+                safe += i.fix.safe
+                unsafe += not i.fix.safe
+    total = sum(by_severity.values())
     words = sum(r.words for r in results)
     files = len(results)
     plural = "s" if files != 1 else ""
     fixed = sum(options.fixed.values())
     fixed_note = f"Fixed {fixed} issue{'s' if fixed != 1 else ''}. " if fixed else ""
-    if not issues:
+    if not total:
         return f"{fixed_note}No issues in {files} file{plural} ({words:,} words)."
-    by_severity = Counter(i.severity for i in issues)
     counts = ", ".join(f"{by_severity[s]} {s}" for s in reversed(SEVERITIES) if by_severity[s])
-    penalty = sum(MQM_WEIGHTS[i.severity] for i in issues) * 1000 / max(words, 1)
+    penalty = sum(MQM_WEIGHTS[s] * n for s, n in by_severity.items()) * 1000 / max(words, 1)
     summary = (
-        f"{fixed_note}Found {len(issues)} issue{'s' if len(issues) != 1 else ''} "
+        f"{fixed_note}Found {total} issue{'s' if total != 1 else ''} "
         f"({counts}) in {files} file{plural}; "
         f"MQM penalty {penalty:.1f} per 1000 words ({words:,} words)."
     )
     if options.show_fixes_hint:
-        safe = sum(1 for i in issues if i.fix and i.fix.safe)
-        unsafe = sum(1 for i in issues if i.fix and not i.fix.safe)
         if safe:
             summary += f" {safe} fixable with --fix."
         if unsafe:
