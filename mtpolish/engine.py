@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache, partial
+from itertools import chain
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -191,13 +192,45 @@ class Engine:
         )
         if markup != "text" or len(text) <= LARGE_TEXT:
             return check(text)
-        found: list[Issue] = []
-        lines_before = 0
-        for start, end in _chunks(text):
-            chunk = text[start:end]
-            found += [_shifted(issue, text, start, lines_before) for issue in check(chunk)]
-            lines_before += len(LineIndex(chunk).starts) - 1
-        return found
+        return list(_check_chunks(_rechunk([text]), check))
+
+    def check_stream(
+        self,
+        pieces: Iterable[str],
+        *,
+        markup: str = "text",
+        path: str = "-",
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+        min_severity: Severity = "info",
+        report_unused_suppressions: bool = False,
+    ) -> Iterator[Issue]:
+        """The issues `check` finds in the text `"".join(pieces)`, in the same order, without
+        holding that text whole: a plain text is checked chunk by chunk as `check` cuts it,
+        reading `pieces` (of any size, cut anywhere) only a few chunks ahead. Other markups
+        are joined and checked whole.
+        """
+        check = partial(
+            self._check,
+            markup=markup,
+            path=path,
+            select=select,
+            ignore=ignore,
+            min_severity=min_severity,
+            report_unused_suppressions=report_unused_suppressions,
+        )
+        pieces = iter(pieces)
+        head: list[str] = []
+        size = 0
+        if markup == "text":
+            # As `check`: up to LARGE_TEXT characters, one document.
+            for piece in pieces:
+                head.append(piece)
+                size += len(piece)
+                if size > LARGE_TEXT:
+                    yield from _check_chunks(_rechunk(chain(head, pieces)), check)
+                    return
+        yield from check("".join(chain(head, pieces)))
 
     def _check(
         self,
@@ -361,52 +394,109 @@ def _issue(doc: Document, path: str, compiled: CompiledRule, match: Any) -> Issu
     )
 
 
-def _shifted(issue: Issue, text: str, offset: int, lines_before: int) -> Issue:
-    """An issue found in the chunk of `text` at `offset`, placed in the whole text."""
-    # A chunk cut inside an over-long line starts mid-line: its first line's columns shift.
-    shift = offset - (text.rfind("\n", 0, offset) + 1)
-    update: dict[str, Any] = {
-        "start": issue.start + offset,
-        "end": issue.end + offset,
-        "line": issue.line + lines_before,
-        "end_line": issue.end_line + lines_before,
-    }
-    if issue.line == 1:
-        update["column"] = issue.column + shift
-    if issue.end_line == 1:
-        update["end_column"] = issue.end_column + shift
-    if issue.fix:
+def _check_chunks(chunks: Iterable[str], check: Callable[[str], list[Issue]]) -> Iterator[Issue]:
+    """The issues `check` finds in each chunk, placed in the text the chunks make up."""
+    offset = lines_before = shift = 0
+    memo: dict[str, str] = {}
+    for chunk in chunks:
+        for issue in check(chunk):
+            yield _shifted(issue, offset, lines_before, shift, memo)
+        offset += len(chunk)
+        lines_before += len(LineIndex(chunk).starts) - 1
+        # A chunk cut inside an over-long line starts mid-line: its first line's columns shift.
+        newline = chunk.rfind("\n")
+        shift = len(chunk) - newline - 1 if newline >= 0 else shift + len(chunk)
+
+
+# Re-placed issues are built from validated values, without validating them again, and share
+# one fields-set and their repeated strings: on a large text with 100,000s of issues, that
+# saves about half their memory.
+_ISSUE_FIELDS = set(Issue.model_fields)
+_FIX_FIELDS = set(Fix.model_fields)
+_EDIT_FIELDS = set(Edit.model_fields)
+
+
+def _shifted(
+    issue: Issue, offset: int, lines_before: int, shift: int, memo: dict[str, str]
+) -> Issue:
+    """An issue found in a chunk starting at `offset`, after `lines_before` line breaks and
+    `shift` characters into its line, placed in the whole text. `memo` interns strings."""
+    fix = issue.fix
+    if fix:
         edits = [
-            e.model_copy(update={"start": e.start + offset, "end": e.end + offset})
-            for e in issue.fix.edits
+            Edit.model_construct(
+                _EDIT_FIELDS,
+                start=e.start + offset,
+                end=e.end + offset,
+                replacement=memo.setdefault(e.replacement, e.replacement),
+            )
+            for e in fix.edits
         ]
-        update["fix"] = issue.fix.model_copy(update={"edits": edits})
-    return issue.model_copy(update=update)
+        fix = Fix.model_construct(_FIX_FIELDS, safe=fix.safe, edits=edits)
+    return Issue.model_construct(
+        _ISSUE_FIELDS,
+        path=issue.path,
+        rule=issue.rule,
+        severity=issue.severity,
+        category=issue.category,
+        message=memo.setdefault(issue.message, issue.message),
+        line=issue.line + lines_before,
+        column=issue.column + shift if issue.line == 1 else issue.column,
+        end_line=issue.end_line + lines_before,
+        end_column=issue.end_column + shift if issue.end_line == 1 else issue.end_column,
+        start=issue.start + offset,
+        end=issue.end + offset,
+        text=memo.setdefault(issue.text, issue.text),
+        suggestions=[memo.setdefault(s, s) for s in issue.suggestions],
+        fix=fix,
+    )
+
+
+def _rechunk(pieces: Iterable[str]) -> Iterator[str]:
+    """The text `pieces` make up, in the chunks `_chunks` cuts it into, read only as far ahead
+    as a cut looks (2 * CHUNK characters)."""
+    pieces = iter(pieces)
+    text, start, more = "", 0, True
+    while True:
+        while more and len(text) - start <= 2 * CHUNK:
+            piece = next(pieces, None)
+            if piece is None:
+                more = False
+            else:
+                text, start = text[start:] + piece, 0
+        if start >= len(text):
+            return
+        end = _cut(text, start)
+        yield text[start:end]
+        start = end
 
 
 def _chunks(text: str) -> Iterator[tuple[int, int]]:
-    """Spans of about CHUNK characters covering `text`, each ending after a blank line (failing
-    that, a line break; in an over-long line, a sentence or a space), so that no paragraph is
-    cut in two where it can be helped."""
+    """Spans of about CHUNK characters covering `text` (see `_cut`)."""
     start = 0
     while start < len(text):
-        end = start + CHUNK
-        if end >= len(text):
-            yield start, len(text)
-            return
-        brk = _BLANK_LINE.search(text, end, end + CHUNK)
-        if brk:
-            end = brk.end()
-        else:
-            newline = text.find("\n", end, end + CHUNK)
-            if newline >= 0:
-                end = newline + 1
-            else:  # an over-long line: cut after a sentence, or at least between words
-                stop = text.rfind(". ", start, end)
-                stop = stop + 2 if stop > start else text.rfind(" ", start, end) + 1
-                end = stop if stop > start else end
+        end = _cut(text, start)
         yield start, end
         start = end
+
+
+def _cut(text: str, start: int) -> int:
+    """The end of the chunk of `text` at `start`: about CHUNK characters on, after a blank line
+    (failing that, a line break; in an over-long line, a sentence or a space), so that no
+    paragraph is cut in two where it can be helped. Reads no further than `start + 2 * CHUNK`."""
+    end = start + CHUNK
+    if end >= len(text):
+        return len(text)
+    brk = _BLANK_LINE.search(text, end, end + CHUNK)
+    if brk:
+        return brk.end()
+    newline = text.find("\n", end, end + CHUNK)
+    if newline >= 0:
+        return newline + 1
+    # An over-long line: cut after a sentence, or at least between words.
+    stop = text.rfind(". ", start, end)
+    stop = stop + 2 if stop > start else text.rfind(" ", start, end) + 1
+    return stop if stop > start else end
 
 
 def _normal(phrase: str) -> str:

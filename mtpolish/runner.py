@@ -9,14 +9,18 @@ from __future__ import annotations
 import os
 import sys
 import warnings
-from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
+from typing import Any
 
+from . import engine as engine_module
 from . import textio
 from .engine import Engine, flush_caches
 from .errors import MtpolishError
 from .issue import Issue, Severity
+from .issuerows import IssueRows
 from .segment import WORD
 
 # Below this many files a process pool costs more than it saves.
@@ -51,7 +55,9 @@ class Outcome:
     index: int
     name: str
     text: str = ""  # the text the issues point into (after fixing, the fixed text)
-    issues: list[Issue] = field(default_factory=list)
+    # For a file checked in pieces, whose text is not kept: reads its pieces again.
+    source: Callable[[], Iterable[str]] | None = None
+    issues: Sequence[Issue] = field(default_factory=list)
     words: int = 0
     fixed: int = 0  # issues fixed
     output: str = ""  # for stdout: a diff, or the fixed text of stdin
@@ -62,7 +68,6 @@ class Outcome:
 def check_one(engine: Engine, task: Task, mode: Mode) -> Outcome:
     outcome = Outcome(task.index, task.name)
     try:
-        source = task.source or textio.read(task.path, task.name)  # type: ignore[arg-type]
         options = {
             "markup": task.markup,
             "path": task.name,
@@ -70,28 +75,72 @@ def check_one(engine: Engine, task: Task, mode: Mode) -> Outcome:
         }
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            if mode.rewriting:
-                result = engine.fix(source.text, unsafe=mode.unsafe, **options)
-                text, outcome.fixed = result.text, len(result.applied)
-                issues = result.remaining
-                if mode.report_unused_suppressions:
-                    issues = engine.check(text, report_unused_suppressions=True, **options)
+            if _streams(task, mode):
+                _check_streamed(engine, task, mode, options, outcome)
             else:
-                text = source.text
-                issues = engine.check(
-                    text, report_unused_suppressions=mode.report_unused_suppressions, **options
-                )
+                _check_whole(engine, task, mode, options, outcome)
         outcome.warnings = [str(w.message) for w in caught]
-        if mode.diff:
-            outcome.output = diff(task.name, source.text, text)
-        elif mode.fix and task.path is None:
-            outcome.output = text
-        elif mode.fix and text != source.text:
-            textio.write(task.path, source, text)  # type: ignore[arg-type]
-        outcome.text, outcome.issues, outcome.words = text, issues, len(WORD.findall(text))
     except MtpolishError as e:
         outcome.error = str(e)
     return outcome
+
+
+def _streams(task: Task, mode: Mode) -> bool:
+    """Whether the file is large enough to be worth checking without holding it whole: only
+    plain text is cut into chunks, and only checking needs no whole text to rewrite."""
+    if mode.rewriting or task.path is None or task.source is not None or task.markup != "text":
+        return False
+    try:
+        return task.path.stat().st_size > engine_module.LARGE_TEXT
+    except OSError:
+        return False  # reading it reports why
+
+
+def _check_streamed(
+    engine: Engine, task: Task, mode: Mode, options: dict[str, Any], outcome: Outcome
+) -> None:
+    """Read, decode and check the file a piece at a time; the outcome keeps no text, only the
+    way to read it again (for the source lines of a report)."""
+    path: Path = task.path  # type: ignore[assignment]
+
+    def counted(pieces: Iterable[str]) -> Iterator[str]:
+        for piece in pieces:  # textio.stream cuts between words
+            outcome.words += count_words(piece)
+            yield piece
+
+    pieces = counted(textio.stream(path, task.name))
+    unused = mode.report_unused_suppressions
+    found = engine.check_stream(pieces, report_unused_suppressions=unused, **options)
+    outcome.issues = IssueRows(found)
+    outcome.source = partial(textio.stream, path, task.name)
+
+
+def _check_whole(
+    engine: Engine, task: Task, mode: Mode, options: dict[str, Any], outcome: Outcome
+) -> None:
+    source = task.source or textio.read(task.path, task.name)  # type: ignore[arg-type]
+    if mode.rewriting:
+        result = engine.fix(source.text, unsafe=mode.unsafe, **options)
+        text, outcome.fixed = result.text, len(result.applied)
+        issues = result.remaining
+        if mode.report_unused_suppressions:
+            issues = engine.check(text, report_unused_suppressions=True, **options)
+    else:
+        text = source.text
+        unused = mode.report_unused_suppressions
+        issues = engine.check(text, report_unused_suppressions=unused, **options)
+    if mode.diff:
+        outcome.output = diff(task.name, source.text, text)
+    elif mode.fix and task.path is None:
+        outcome.output = text
+    elif mode.fix and text != source.text:
+        textio.write(task.path, source, text)  # type: ignore[arg-type]
+    outcome.text, outcome.issues, outcome.words = text, issues, count_words(text)
+
+
+def count_words(text: str) -> int:
+    # One match at a time: a list of every word of a large text would outweigh the text.
+    return sum(1 for _ in WORD.finditer(text))
 
 
 def diff(name: str, before: str, after: str) -> str:

@@ -12,14 +12,19 @@ import hashlib
 import os
 import stat
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import InputError
 
 # Larger inputs are refused before being read whole: checking takes seconds per megabyte, and a
 # 200 MB log or dump named by mistake would hold a run for hours.
 MAX_INPUT_BYTES = 128_000_000
+# `stream` reads this many bytes at a time.
+STREAM_BLOCK = 1 << 20
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, None),  # checked before UTF-16 LE, whose BOM it starts with
@@ -44,35 +49,111 @@ class SourceText:
 
 
 def decode(raw: bytes, name: str) -> SourceText:
-    for bom, encoding in _BOMS:
-        if raw.startswith(bom):
-            if encoding is None:
-                raise InputError(f"{name}: UTF-32 is not supported; convert the file to UTF-8")
-            break
-    else:
-        bom, encoding = b"", "utf-8"
+    bom, encoding = _encoding(raw, name)
     body = raw[len(bom) :]
     try:
         text = body.decode(encoding)
     except UnicodeDecodeError as e:
         offset = len(bom) + e.start
         line = raw[:offset].count(b"\n") + 1 if encoding == "utf-8" else None
-        where = f", line {line}" if line else ""
-        raise InputError(
-            f"{name}: cannot decode as {encoding.upper()} at byte {offset}{where}: "
-            f"{e.reason} (byte {raw[offset : offset + 1].hex()}); convert the file to UTF-8"
-        ) from None
+        raise _undecodable(name, encoding, e, offset, line) from None
     nul = text.find("\x00")
     if nul >= 0:
         line = text.count("\n", 0, nul) + 1
         byte = len(bom) + len(text[:nul].encode(encoding))
-        hint = "UTF-16 without a BOM" if not bom and nul <= 1 else "a binary file"
-        raise InputError(f"{name}: NUL character at byte {byte}, line {line}; is this {hint}?")
+        raise _nul(name, byte, line, suspect_utf16=not bom and nul <= 1)
     return SourceText(text, encoding, bom, _digest(raw))
+
+
+def _encoding(head: bytes, name: str) -> tuple[bytes, str]:
+    """The BOM `head` starts with (or none) and the encoding it stands for."""
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            if encoding is None:
+                raise InputError(f"{name}: UTF-32 is not supported; convert the file to UTF-8")
+            return bom, encoding
+    return b"", "utf-8"
+
+
+def _undecodable(
+    name: str, encoding: str, error: UnicodeDecodeError, offset: int, line: int | None
+) -> InputError:
+    """`error`, met at byte `offset` of the file (on `line` if known), as the user sees it."""
+    where = f", line {line}" if line else ""
+    byte = error.object[error.start : error.start + 1].hex()
+    return InputError(
+        f"{name}: cannot decode as {encoding.upper()} at byte {offset}{where}: "
+        f"{error.reason} (byte {byte}); convert the file to UTF-8"
+    )
+
+
+def _nul(name: str, byte: int, line: int, suspect_utf16: bool) -> InputError:
+    hint = "UTF-16 without a BOM" if suspect_utf16 else "a binary file"
+    return InputError(f"{name}: NUL character at byte {byte}, line {line}; is this {hint}?")
 
 
 def read(path: Path, name: str | None = None) -> SourceText:
     name = name or str(path)
+    with _opened(path, name) as (f, size):
+        return decode(read_limited(f, name, size), name)
+
+
+def stream(path: Path, name: str | None = None, block: int | None = None) -> Iterator[str]:
+    """The text of `path` decoded as `read` decodes it, in pieces of about `block` bytes
+    (default STREAM_BLOCK), each ending at a line break (failing that, a space) so that no
+    word is cut in two.
+
+    For inputs too large to hold twice: the bytes are never held whole. Errors are `read`'s,
+    raised when met, so a bad byte late in the file comes after the pieces before it.
+    """
+    name = name or str(path)
+    with _opened(path, name) as (f, size):
+        if size > MAX_INPUT_BYTES:
+            raise _too_large(name, size)
+        block = block or STREAM_BLOCK
+        data = f.read(max(block, 4))  # 4: room for any BOM
+        seen = len(data)
+        bom, encoding = _encoding(data, name)
+        decoder = codecs.getincrementaldecoder(encoding)()
+        data = data[len(bom) :]
+        fed = len(bom)  # bytes given to the decoder so far
+        lines = chars = 0  # line feeds and characters decoded so far
+        carry = ""  # decoded text after the last cut
+        while True:
+            final = not data
+            done = fed - len(decoder.getstate()[0])  # bytes decoded so far
+            try:
+                text = decoder.decode(data, final)
+            except UnicodeDecodeError as e:  # e.object: the decoder's pending bytes + `data`
+                line = lines + e.object[: e.start].count(b"\n") + 1 if encoding == "utf-8" else None
+                raise _undecodable(name, encoding, e, done + e.start, line) from None
+            nul = text.find("\x00")
+            if nul >= 0:
+                byte = done + len(text[:nul].encode(encoding))
+                line = lines + text.count("\n", 0, nul) + 1
+                raise _nul(name, byte, line, suspect_utf16=not bom and chars + nul <= 1)
+            fed += len(data)
+            lines += text.count("\n")
+            chars += len(text)
+            carry += text
+            if final:
+                if carry:
+                    yield carry
+                return
+            cut = carry.rfind("\n") + 1 or carry.rfind(" ") + 1
+            if cut:
+                yield carry[:cut]
+                carry = carry[cut:]
+            data = f.read(block)
+            seen += len(data)
+            if seen > MAX_INPUT_BYTES:  # the file grew since stat
+                raise _too_large(name, seen)
+
+
+@contextmanager
+def _opened(path: Path, name: str) -> Iterator[tuple[BinaryIO, int]]:
+    """`path` open for reading, and its size; anything but a readable regular file, and any
+    read error inside the block, is an `InputError` naming it."""
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
@@ -97,7 +178,7 @@ def read(path: Path, name: str | None = None) -> SourceText:
             raise InputError(f"{name}: not a regular file (a FIFO, socket or device)")
         os.set_blocking(f.fileno(), True)
         try:
-            return decode(read_limited(f, name, info.st_size), name)
+            yield f, info.st_size
         except OSError as e:
             raise InputError(f"{name}: cannot read: {e.strerror or e}") from None
 
@@ -108,11 +189,15 @@ def read_limited(stream, name: str, size: int = 0) -> bytes:  # type: ignore[no-
         raw = stream.read(MAX_INPUT_BYTES + 1)  # the file may have grown since stat
         size = len(raw)
     if size > MAX_INPUT_BYTES:
-        raise InputError(
-            f"{name}: too large to check ({size / 1e6:.1f} MB; the limit is "
-            f"{MAX_INPUT_BYTES / 1e6:.1f} MB); split it into smaller files"
-        )
+        raise _too_large(name, size)
     return raw
+
+
+def _too_large(name: str, size: int) -> InputError:
+    return InputError(
+        f"{name}: too large to check ({size / 1e6:.1f} MB; the limit is "
+        f"{MAX_INPUT_BYTES / 1e6:.1f} MB); split it into smaller files"
+    )
 
 
 def write(path: Path, source: SourceText, text: str) -> None:

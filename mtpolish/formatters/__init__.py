@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..issue import Issue
@@ -12,8 +12,11 @@ from ..issue import Issue
 class FileResult:
     path: str
     text: str  # the text the issues' offsets point into
-    issues: list[Issue]
+    issues: Sequence[Issue]  # a list, or `IssueRows` for a large file
     words: int
+    # When `text` was not kept (a large file checked in pieces): reads the text again, in
+    # pieces that end at a line break or a space (`textio.stream`).
+    source: Callable[[], Iterable[str]] | None = None
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
+from ..errors import MtpolishError
 from ..issue import MQM_WEIGHTS, SEVERITIES, Issue
 from . import FileResult, Options
 
@@ -19,26 +20,59 @@ def _paint(text: str, code: str, on: bool) -> str:
 
 def render(results: Sequence[FileResult], options: Options) -> str:
     out: list[str] = []
-    issues = [i for r in results for i in r.issues]
     if options.statistics:
-        out += _statistics(issues)
+        out += _statistics([i for r in results for i in r.issues])
     else:
         for result in results:
-            lines = result.text.splitlines() if not options.quiet else []
+            lines = _Lines(result) if not options.quiet else None
             for issue in result.issues:
                 color = options.color
                 where = _paint(f"{issue.path}:{issue.line}:{issue.column}:", "1", color)
                 severity = _paint(f"[{issue.severity}]", _SEVERITY_COLORS[issue.severity], color)
                 out.append(f"{where} {_paint(issue.rule, '2', color)} {severity} {issue.message}")
-                if not options.quiet:
-                    out += _context(issue, lines, color)
+                if lines is not None:
+                    out += _context(issue, lines.get(issue.line), color)
     if not options.quiet:
         out.append(_summary(results, options))
     return "\n".join(out) + "\n" if out else ""
 
 
-def _context(issue: Issue, lines: list[str], color: bool = False) -> list[str]:
-    source = lines[issue.line - 1] if issue.line <= len(lines) else ""
+class _Lines:
+    """A result's source lines by number (`str.splitlines`). A result without its text reads it
+    again, once, forward only: issues come sorted, so a report needs each line once."""
+
+    def __init__(self, result: FileResult) -> None:
+        self._all = result.text.splitlines()
+        self._read = _reread(result.source) if result.source and not result.text else None
+        self._number, self._line = 0, ""
+
+    def get(self, number: int) -> str:
+        if self._read is None:
+            return self._all[number - 1] if number <= len(self._all) else ""
+        while self._number < number:
+            self._line = next(self._read, "")
+            self._number += 1
+        return self._line if self._number == number else ""
+
+
+def _reread(source: Callable[[], Iterable[str]]) -> Iterator[str]:
+    """The lines of the pieces `source` reads; none if the file cannot be read again (the
+    report then shows no source lines, but is otherwise whole)."""
+    rest = ""
+    try:
+        for piece in source():
+            lines = (rest + piece).splitlines()
+            # A piece ends at a line break or inside a line (at a space): then its last line
+            # goes on in the next piece.
+            rest = "" if piece.endswith("\n") or not lines else lines.pop()
+            yield from lines
+    except MtpolishError:
+        return
+    if rest:
+        yield rest
+
+
+def _context(issue: Issue, source: str, color: bool = False) -> list[str]:
     start = issue.column - 1
     end = issue.end_column - 1 if issue.end_line == issue.line else len(source)
     end = min(end, start + 2 * _CONTEXT)  # a long span: underline its start only
@@ -72,25 +106,31 @@ def _statistics(issues: Sequence[Issue]) -> list[str]:
 
 
 def _summary(results: Sequence[FileResult], options: Options) -> str:
-    issues = [i for r in results for i in r.issues]
+    # One pass over the issues, none kept: a large file's are rebuilt as they are read.
+    by_severity: Counter[str] = Counter()
+    safe = unsafe = 0
+    for result in results:
+        for i in result.issues:
+            by_severity[i.severity] += 1
+            if i.fix:
+                safe += i.fix.safe
+                unsafe += not i.fix.safe
+    total = sum(by_severity.values())
     words = sum(r.words for r in results)
     files = len(results)
     plural = "s" if files != 1 else ""
     fixed = sum(options.fixed.values())
     fixed_note = f"Fixed {fixed} issue{'s' if fixed != 1 else ''}. " if fixed else ""
-    if not issues:
+    if not total:
         return f"{fixed_note}No issues in {files} file{plural} ({words:,} words)."
-    by_severity = Counter(i.severity for i in issues)
     counts = ", ".join(f"{by_severity[s]} {s}" for s in reversed(SEVERITIES) if by_severity[s])
-    penalty = sum(MQM_WEIGHTS[i.severity] for i in issues) * 1000 / max(words, 1)
+    penalty = sum(MQM_WEIGHTS[s] * n for s, n in by_severity.items()) * 1000 / max(words, 1)
     summary = (
-        f"{fixed_note}Found {len(issues)} issue{'s' if len(issues) != 1 else ''} "
+        f"{fixed_note}Found {total} issue{'s' if total != 1 else ''} "
         f"({counts}) in {files} file{plural}; "
         f"MQM penalty {penalty:.1f} per 1000 words ({words:,} words)."
     )
     if options.show_fixes_hint:
-        safe = sum(1 for i in issues if i.fix and i.fix.safe)
-        unsafe = sum(1 for i in issues if i.fix and not i.fix.safe)
         if safe:
             summary += f" {safe} fixable with --fix."
         if unsafe:
