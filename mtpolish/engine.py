@@ -181,18 +181,17 @@ class Engine:
         cut at blank lines, so memory stays a small multiple of the text: rules whose scope is
         the document (`density`, `pairing` with `scope: document`) then see one chunk at a time.
         """
-        check = partial(
-            self._check,
-            markup=markup,
-            path=path,
-            select=select,
-            ignore=ignore,
-            min_severity=min_severity,
-            report_unused_suppressions=report_unused_suppressions,
+        return list(
+            self.check_stream(
+                [text],
+                markup=markup,
+                path=path,
+                select=select,
+                ignore=ignore,
+                min_severity=min_severity,
+                report_unused_suppressions=report_unused_suppressions,
+            )
         )
-        if markup != "text" or len(text) <= LARGE_TEXT:
-            return check(text)
-        return list(_check_chunks(_rechunk([text]), check))
 
     def check_stream(
         self,
