@@ -165,12 +165,12 @@ def main() -> None:
     # Many small Markdown files, start-up included.
     ours_many, _ = run(mtpolish(small), 1)
     rows = [(f"{args.files} Markdown files ({small_bytes / MB:.1f} MB)", "wall s", "files/s")]
-    rows.append(("mtpolish (one process)", f"{ours_many:.2f}", f"{args.files / ours_many:.0f}"))
+    rows.append(("mtpolish (one run)", f"{ours_many:.2f}", f"{args.files / ours_many:.0f}"))
     if has_proselint:
         files = sorted(small.rglob("*.md"))
         theirs_many, _ = run(proselint(config, *files), 1)  # type: ignore[arg-type]
         rows.append(
-            ("proselint (one process)", f"{theirs_many:.2f}", f"{args.files / theirs_many:.0f}")
+            ("proselint (one run)", f"{theirs_many:.2f}", f"{args.files / theirs_many:.0f}")
         )
         ratios.append(
             (f"{args.files} files vs proselint", f"{theirs_many / ours_many:.1f}x faster", ">= 10x")

@@ -171,12 +171,13 @@ class _Engines:
         self.args = args
         self.engines: dict[Path | None, Engine] = {}
         self.configs: dict[Path | None, config.Config] = {}
+        self.finder = config.Finder()
         self.explicit = config.load(Path(args.config)) if getattr(args, "config", None) else None
 
     def config_for(self, folder: Path) -> tuple[Path | None, config.Config]:
         if self.explicit is not None:
             return self.explicit.path, self.explicit
-        path = config.find(folder)
+        path = self.finder.find(folder)
         cfg = config.load(path) if path else config.DEFAULT
         self.configs[path] = cfg
         return path, cfg

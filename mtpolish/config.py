@@ -105,6 +105,19 @@ def find(start: Path) -> Path | None:
     return None
 
 
+class Finder:
+    """`find` for the files of one run: a folder's answer is looked up once, not once per file
+    in it (resolving the path and walking up cost more than checking a small file's name)."""
+
+    def __init__(self) -> None:
+        self._found: dict[Path, Path | None] = {}
+
+    def find(self, start: Path) -> Path | None:
+        if start not in self._found:
+            self._found[start] = find(start)
+        return self._found[start]
+
+
 @cache
 def _config_in(folder: Path) -> Path | None:
     for name in CONFIG_NAMES:

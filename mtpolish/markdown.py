@@ -1,8 +1,9 @@
 """Regions of a Markdown file that are not prose, found with markdown-it-py.
 
-Blocks (fenced and indented code, HTML blocks) come with line ranges from the parser. Inline
-constructs (code spans, link and image targets, autolinks, inline HTML) are located by walking
-the parser's inline tokens in order with a cursor through the block's source, so each is found
+Blocks (fenced and indented code, HTML blocks) come with line ranges from the parser's block
+pass; only the blocks that can hold an inline region are then parsed inline. Inline constructs
+(code spans, link and image targets, autolinks, inline HTML) are located by walking the
+parser's inline tokens in order with a cursor through the block's source, so each is found
 after the previous one and never by searching the whole text again.
 """
 
@@ -26,9 +27,19 @@ _FRONT_MATTER = regex.compile(
 _CODE_BLOCKS = ("fence", "code_block", "html_block")
 
 
+# Only a block holding one of these can have inline regions: a code span needs a backtick,
+# inline HTML and autolinks a "<", links and images a "[". Other blocks are not parsed inline.
+_INLINE_MARKS = regex.compile(r"[`<\[]")
+# Whatever `markup`'s plain-text pattern finds holds one of these: a URL's "://" or "www.", an
+# address's "@", a comment's "<!--". Most files hold none, and the pattern costs about as much
+# as the parse.
+_PLAIN_MARKS = ("://", "www.", "@", "<!--")
+
+
 @cache
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark")
+    # Block structure only: inline parsing is done below where it can find something.
+    return MarkdownIt("commonmark").disable(["inline", "text_join"])
 
 
 def skipped_regions(text: str) -> list[Span]:
@@ -43,15 +54,19 @@ def skipped_regions(text: str) -> list[Span]:
     def line_span(first: int, last: int) -> Span:
         return Span(starts[min(first, len(starts) - 1)], starts[min(last, len(starts) - 1)])
 
-    for token in _parser().parse(body):
+    md = _parser()
+    env: dict = {}  # link reference definitions, found by the block parse
+    for token in md.parse(body, env):
         if token.map is None:
             continue
         if token.type in _CODE_BLOCKS:
             regions.append(line_span(*token.map))
-        elif token.type == "inline":
-            block = line_span(*token.map)
-            regions += _inline_regions(body, block, token.children or [])
-    regions += plain_regions(text, "text")  # bare URLs and e-mail addresses in prose
+        elif token.type == "inline" and _INLINE_MARKS.search(token.content):
+            children: list[Token] = []
+            md.inline.parse(token.content, md, env, children)
+            regions += _inline_regions(body, line_span(*token.map), children)
+    if any(mark in text for mark in _PLAIN_MARKS):
+        regions += plain_regions(text, "text")  # bare URLs and e-mail addresses in prose
     return _merge(regions)
 
 

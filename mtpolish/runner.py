@@ -158,7 +158,8 @@ def diff(name: str, before: str, after: str) -> str:
     )
 
 
-# Each worker process receives the compiled engines once, not once per file.
+# Each worker process receives the engines once, not once per file: inherited when forked, or
+# pickled once (and recompiled) where processes are spawned.
 _worker_engines: Mapping[Hashable, Engine] = {}
 
 
@@ -167,8 +168,8 @@ def _init_worker(engines: Mapping[Hashable, Engine]) -> None:
     _worker_engines = engines
 
 
-def _check_in_worker(task: Task, mode: Mode) -> Outcome:
-    return check_one(_worker_engines[task.engine], task, mode)
+def _check_chunk(tasks: Sequence[Task], mode: Mode) -> list[Outcome]:
+    return [check_one(_worker_engines[task.engine], task, mode) for task in tasks]
 
 
 def run(
@@ -178,29 +179,57 @@ def run(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[Outcome]:
-    """Outcomes in task order; with `jobs` > 1 and many files, checked by a process pool."""
+    """Outcomes in task order; with `jobs` > 1 and many files, checked by `jobs` processes: this
+    one and a pool of `jobs` - 1 workers."""
     total = len(tasks)
     if jobs <= 1 or total < PARALLEL_MIN_FILES:
-        for done, task in enumerate(tasks, 1):
-            yield check_one(engines[task.engine], task, mode)
-            if progress:
-                progress(done, total)
-        flush_caches()
-        return
-    for engine in engines.values():
-        engine.warm()  # before the fork: workers inherit the compiled patterns
+        outcomes: Iterator[Outcome] = (check_one(engines[t.engine], t, mode) for t in tasks)
+    else:
+        outcomes = _run_parallel(engines, tasks, mode, jobs)
+    for done, outcome in enumerate(outcomes, 1):
+        yield outcome
+        if progress:
+            progress(done, total)
+    flush_caches()  # what this process compiled, for the next run
+
+
+def chunk_size(total: int, jobs: int) -> int:
+    # Small enough that no process waits long for the last chunks, large enough that passing
+    # tasks and outcomes between processes stays a small share of the work.
+    return max(1, min(16, total // (jobs * 32)))
+
+
+def _run_parallel(
+    engines: Mapping[Hashable, Engine], tasks: Sequence[Task], mode: Mode, jobs: int
+) -> Iterator[Outcome]:
+    """Chunks of tasks are queued for the workers; meanwhile this process takes, in order, the
+    chunks that no worker has started (a queued future can still be cancelled), and yields
+    every chunk's outcomes in order.
+
+    Nothing is compiled before the fork: each process compiles the patterns its files need, in
+    parallel (measured on 2,000 small files: compiling every pattern first costs the run more
+    than each process compiling its share). Checking in this process too saves a worker's fork
+    and passing half the outcomes between processes."""
+    size = chunk_size(len(tasks), jobs)
+    chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
+    mine: dict[int, list[Outcome]] = {}  # chunks this process checked, until their turn
     from concurrent.futures import ProcessPoolExecutor  # only many files need it (start-up)
 
     with ProcessPoolExecutor(
-        max_workers=jobs, initializer=_init_worker, initargs=(dict(engines),)
+        max_workers=jobs - 1, initializer=_init_worker, initargs=(dict(engines),)
     ) as pool:
-        chunk = max(1, min(64, total // (jobs * 8)))
-        for done, outcome in enumerate(
-            pool.map(_check_in_worker, tasks, [mode] * total, chunksize=chunk), 1
-        ):
-            yield outcome
-            if progress:
-                progress(done, total)
+        futures = [pool.submit(_check_chunk, chunk, mode) for chunk in chunks]
+        try:
+            ahead = 0  # chunks before it are checked here, or started by a worker
+            for i, future in enumerate(futures):
+                while i not in mine and not future.done() and ahead < len(chunks):
+                    if futures[ahead].cancel():
+                        mine[ahead] = [check_one(engines[t.engine], t, mode) for t in chunks[ahead]]
+                    ahead += 1
+                yield from mine.pop(i) if i in mine else future.result()
+        finally:
+            for future in futures:
+                future.cancel()  # a consumer that stops early leaves nothing running
 
 
 def default_jobs() -> int:

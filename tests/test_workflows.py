@@ -128,6 +128,39 @@ def test_explicit_config_option(tmp_path, capsys):
     assert rules_of(capsys) == ["zh-en/space-before-punctuation"]
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_nested_configs_each_apply_to_their_folder_in_one_walk(tmp_path, capsys, jobs):
+    # The lookup is made once per folder in a run: each folder must still get its own nearest.
+    (tmp_path / ".mtpolish.toml").write_text('ignore = ["zh-en/brother-provinces"]\n')
+    (tmp_path / "inner").mkdir()
+    (tmp_path / "inner" / ".mtpolish.toml").write_text('select = ["zh-en/brother-*"]\n')
+    for folder in ["", "inner", "inner/deeper", "other"]:
+        (tmp_path / folder).mkdir(parents=True, exist_ok=True)
+        for n in range(5):  # 20 files: enough for the process pool with --jobs 2
+            (tmp_path / folder / f"f{n}.txt").write_text(DIRTY)
+    main(["check", "--format", "json", "--jobs", jobs, str(tmp_path)])
+    found: dict[str, set[str]] = {}
+    for issue in json.loads(capsys.readouterr().out):
+        folder = os.path.dirname(os.path.relpath(issue["path"], tmp_path))
+        found.setdefault(folder, set()).add(issue["rule"])
+    outer, inner = {"zh-en/space-before-punctuation"}, {"zh-en/brother-provinces"}
+    assert found == {"": outer, "other": outer, "inner": inner, "inner/deeper": inner}
+
+
+def test_finder_looks_each_folder_up_once(tmp_path, monkeypatch):
+    (tmp_path / ".mtpolish.toml").write_text("")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "pyproject.toml").write_text("[tool.mtpolish]\n")
+    calls = []
+    real_find = config.find
+    monkeypatch.setattr(config, "find", lambda start: calls.append(start) or real_find(start))
+    finder = config.Finder()
+    for _ in range(3):
+        assert finder.find(tmp_path) == tmp_path / ".mtpolish.toml"
+        assert finder.find(tmp_path / "sub") == tmp_path / "sub" / "pyproject.toml"
+    assert calls == [tmp_path, tmp_path / "sub"]
+
+
 # folders --------------------------------------------------------------------------------------
 
 
