@@ -101,22 +101,24 @@ class Hits:
     def __init__(
         self,
         found: dict[int, list[int]],
-        keys: dict[object, list[int]],
         modes: dict[object, str],
         owners_of: dict[int, list[object]],
         also: dict[object, list[int]],
     ) -> None:
         self._found = found  # literal number → original start offsets
-        self._keys = keys  # owner → its literal numbers
         self._modes = modes  # owner → "leading" or "required"
-        self._owners_of = owners_of  # literal number → owners
         self._also = also  # "leading" owner → numbers of the literals its matches also contain
+        # Owner → the numbers of its literals found, gathered from the few literals a text
+        # holds rather than from each owner's (possibly long) list. A literal that only narrows
+        # further (`also`) has no owners of its own.
+        self._by_owner: dict[object, list[int]] = {}
+        for number in found:
+            for owner in owners_of.get(number, ()):
+                self._by_owner.setdefault(owner, []).append(number)
 
     def active(self) -> set[int]:
         """The ids of the owners at least one of whose literals occurs."""
-        owners_of = self._owners_of
-        # A literal that only narrows further (`also`) has no owners of its own.
-        return {id(o) for number in self._found for o in owners_of.get(number, ())}
+        return set(map(id, self._by_owner))
 
     def lookup(self, owner: object) -> tuple[str, list[int]] | None:
         """(mode, original offsets where one of the owner's literals starts, ascending), or None
@@ -124,9 +126,11 @@ class Hits:
         mode = self._modes.get(owner)
         if mode is None:
             return None
-        if owner in self._also and self.also(owner) == []:
-            return mode, []  # no match can hold the literal it must also contain
-        return mode, self._offsets(self._keys[owner])
+        numbers = self._by_owner.get(owner)
+        also = self._also.get(owner)
+        if not numbers or (also is not None and not any(k in self._found for k in also)):
+            return mode, []  # none of its literals, or not the one it must also contain
+        return mode, self._offsets(numbers)
 
     def also(self, owner: object) -> list[int] | None:
         """For a "leading" owner whose matches must also contain one of other literals, where
@@ -203,7 +207,7 @@ class Scanner:
         """Hits in `text`, or None if it cannot be scanned (then run everything)."""
         automaton = self._built()
         if automaton is None:
-            return Hits({}, self._keys, self._modes, self._owners_of, self._also)
+            return Hits({}, self._modes, self._owners_of, self._also)
         normal = scan_text(text)
         if normal is None:
             return None
@@ -212,4 +216,4 @@ class Scanner:
         for end, (number, length) in automaton.iter(normal.text):
             start = end - length + 1
             found.setdefault(number, []).append(start if plain else normal.original(start))
-        return Hits(found, self._keys, self._modes, self._owners_of, self._also)
+        return Hits(found, self._modes, self._owners_of, self._also)
