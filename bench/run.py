@@ -1,6 +1,6 @@
 """mtpolish beside a raw Aho-Corasick scan and proselint, on corpora built here. Not run in CI.
 
-    python bench/run.py                 # everything; about ten minutes
+    python bench/run.py                 # everything; about five minutes
     python bench/run.py --big-mb 10     # a smaller "big" file
     python bench/run.py --skip-big
 
