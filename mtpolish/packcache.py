@@ -167,44 +167,53 @@ def put(path: Path, value: Any) -> None:
 class Memo:
     """A persistent memo of one pure, slow function of a string (such as the literal analysis
     of a pattern): read once per process from the cache folder, written back when it grew.
-    Keyed like the rule files by mtpolish's own code, so an edited function starts afresh."""
+    Keyed like the rule files by mtpolish's own code, so an edited function starts afresh.
+
+    Each value is stored pickled on its own and unpickled only when asked for: a run that needs
+    a few of a thousand compiled patterns pays for those few (~0.1 ms against ~15 ms for all)."""
 
     def __init__(self, name: str, limit: int | None = None) -> None:
         self.name = name
         self.limit = limit  # past this many values, new ones are computed but not kept
-        self.values: dict[str, Any] | None = None
+        self.values: dict[str, Any] = {}  # this process's, computed or read back
+        self._stored: dict[str, bytes] | None = None  # the cache file's, still pickled
         self.dirty = False
 
     def _file(self) -> Path | None:
         where = folder()
         return where / f"{self.name}-{_code_fingerprint()}.pickle" if where else None
 
-    def _load(self) -> dict[str, Any]:
-        if self.values is None:
-            self.values = {}
+    def _load(self) -> dict[str, bytes]:
+        if self._stored is None:
+            self._stored = {}
             file = self._file()
             if file is not None:
                 try:
                     with file.open("rb") as f:
                         loaded = pickle.load(f)
                     if isinstance(loaded, dict):
-                        self.values = loaded
+                        self._stored = loaded
                 except Exception:  # missing or unreadable: start empty
                     pass
-        return self.values
+        return self._stored
 
     def get(self, key: str, compute: Callable[[str], Any]) -> Any:
-        values = self._load()
-        if key not in values:
-            if self.limit is not None and len(values) >= self.limit:
-                return compute(key)
-            values[key] = compute(key)
-            self.dirty = True
-        return values[key]
+        if key in self.values:
+            return self.values[key]
+        stored = self._load()
+        try:
+            value = pickle.loads(stored[key])
+        except Exception:  # not stored (KeyError), or unreadable: compute it
+            value = compute(key)
+            if self.limit is None or len(stored) < self.limit:
+                stored[key] = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+                self.dirty = True
+        self.values[key] = value
+        return value
 
     def flush(self) -> None:
         file = self._file()
-        if not self.dirty or file is None or self.values is None:
+        if not self.dirty or file is None or self._stored is None:
             return
-        if _write(file, self.values):
+        if _write(file, self._stored):
             self.dirty = False

@@ -67,4 +67,8 @@ def test_memo_keeps_at_most_its_limit(tmp_path, monkeypatch):
     monkeypatch.setenv("MTPOLISH_CACHE_DIR", str(tmp_path / "cache"))
     memo = packcache.Memo("limited", limit=2)
     assert [memo.get(k, str.upper) for k in "abc"] == ["A", "B", "C"]
-    assert sorted(memo.values or {}) == ["a", "b"]
+    memo.flush()
+    computed: list[str] = []
+    again = packcache.Memo("limited", limit=2)
+    assert [again.get(k, lambda k: computed.append(k) or k.upper()) for k in "abc"] == list("ABC")
+    assert computed == ["c"]  # "a" and "b" were kept, "c" was not
