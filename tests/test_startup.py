@@ -170,6 +170,7 @@ PROBE = textwrap.dedent(
         if model.__module__.startswith("mtpolish") and model.__pydantic_complete__:
             built.append(model.__qualname__)
     heavy = ["yaml", "pathspec", "importlib.metadata", "concurrent.futures", "langdetect", "tomllib"]
+    heavy += ["mtpolish.regex_syntax", "mtpolish.literal_analysis", "mtpolish.redos"]
     print(sorted(built), [m for m in heavy if m in sys.modules])
     """
 )

@@ -11,7 +11,7 @@ from typing import Generic, TypeVar
 import regex
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-from .. import packcache, redos
+from .. import packcache
 from ..document import Document
 from ..literals import NOTHING, Literals, literals, starts_word
 from ..rule import RuleBase
@@ -272,6 +272,8 @@ class Context:
 
 def check_regex(value: str) -> regex.Pattern[str]:
     # Checked before compiling: some patterns exhaust memory in the compiler itself.
+    from .. import redos  # only validation needs it, not a run with a cached engine
+
     why = redos.problem(value)
     if why:
         raise ValueError(f"refused regular expression {value!r}: {why}")
