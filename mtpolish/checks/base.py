@@ -172,8 +172,10 @@ def find_narrowed(
         # matches inside it, the bound matters for speed, since `regex` looks for a pattern's
         # required string from the start to the end of the text before trying (measured:
         # 200 µs a try on 1 MB, against 0.6 µs with the bound).
-        end = paragraphs[doc.paragraph_index(start)].end
-        m = pattern.match(prose, start, end, timeout=PATTERN_TIMEOUT)
+        i = doc.paragraph_index(start)
+        if i < 0 or start >= paragraphs[i].end:
+            continue  # outside every paragraph (literals start with no space: never so)
+        m = pattern.match(prose, start, paragraphs[i].end, timeout=PATTERN_TIMEOUT)
         if m is not None and m.end() > m.start():
             yield m
             after = m.end()
