@@ -295,8 +295,9 @@ def _check(args: argparse.Namespace) -> int:
         color=_color(sys.stderr if to_stderr else sys.stdout),
     )
     if results or not failed:
-        report = get_formatter(args.format)(results, options)
-        (sys.stderr if to_stderr else sys.stdout).write(report)
+        out = sys.stderr if to_stderr else sys.stdout
+        for piece in get_formatter(args.format)(results, options):
+            out.write(piece)
     if failed:
         return EXIT_ERROR
     if args.exit_zero:

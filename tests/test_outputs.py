@@ -64,3 +64,19 @@ def test_statistics_and_quiet(capsys, monkeypatch):
     assert not any(line.startswith("input.txt:") for line in stats)
     quiet = render("text", capsys, monkeypatch, "--quiet")
     assert all(line.startswith("input.txt:") for line in quiet.splitlines())
+
+
+@pytest.mark.parametrize("fmt", ["json", "sarif"])
+@pytest.mark.parametrize("texts", [["Clean text."], ["Netizens said.", "A hot search.\nOk."]])
+def test_json_reports_written_in_pieces_are_laid_out_as_one_dump(fmt, texts, tmp_path, capsys):
+    # The report is written issue by issue; the bytes must be those of `json.dumps` of it whole.
+    paths = []
+    for n, text in enumerate(texts):
+        paths.append(tmp_path / f"{n}.txt")
+        paths[-1].write_text(text, encoding="utf-8")
+    main(["check", "--format", fmt, "--min-severity", "info", "--exit-zero", *map(str, paths)])
+    out = capsys.readouterr().out
+    assert out == json.dumps(json.loads(out), ensure_ascii=False, indent=2) + "\n"
+    found = json.loads(out)
+    issues = found if fmt == "json" else found["runs"][0]["results"]
+    assert len(issues) == (0 if texts == ["Clean text."] else 2)

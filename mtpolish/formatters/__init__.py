@@ -28,7 +28,8 @@ class Options:
     color: bool = False
 
 
-Formatter = Callable[[Sequence[FileResult], Options], str]
+# A report comes in pieces, written as they are made: a large file's report is never held whole.
+Formatter = Callable[[Sequence[FileResult], Options], Iterable[str]]
 
 NAMES = ("text", "json", "sarif", "github")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ..issue import Issue
@@ -74,15 +74,17 @@ def _result(issue: Issue, rule_index: int) -> dict[str, Any]:
     return result
 
 
-def render(results: Sequence[FileResult], options: Options) -> str:
+def render(results: Sequence[FileResult], options: Options) -> Iterator[str]:
     from .. import __version__
 
-    issues = [i for r in results for i in r.issues]
-    rule_ids = sorted({i.rule for i in issues})
+    # Rules first (one pass, nothing kept but the first issue of each rule), then the results
+    # issue by issue, laid out as `json.dumps` of the whole log with indent=2 would.
+    first: dict[str, Issue] = {}
+    for result in results:
+        for issue in result.issues:
+            first.setdefault(issue.rule, issue)
+    rule_ids = sorted(first)
     index = {rule: n for n, rule in enumerate(rule_ids)}
-    first = {}
-    for issue in issues:
-        first.setdefault(issue.rule, issue)
     rules = [
         {
             "id": rule,
@@ -107,8 +109,26 @@ def render(results: Sequence[FileResult], options: Options) -> str:
                 },
                 "columnKind": "unicodeCodePoints",
                 "artifacts": [{"location": {"uri": _uri(r.path)}} for r in results],
-                "results": [_result(i, index[i.rule]) for i in issues],
+                "results": [_PLACE] if first else [],
             }
         ],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    laid_out = json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    if not first:
+        yield laid_out
+        return
+    head, tail = laid_out.split(json.dumps(_PLACE))
+    yield head
+    separator = ""
+    for result in results:
+        for issue in result.issues:
+            item = json.dumps(_result(issue, index[issue.rule]), ensure_ascii=False, indent=2)
+            yield separator + item.replace("\n", "\n" + _RESULT_INDENT)
+            separator = ",\n" + _RESULT_INDENT
+    yield tail
+
+
+# Where the results go in the laid-out log, and how deep they sit in it (log → runs → run →
+# results: four levels of two spaces).
+_PLACE = "\0results\0"
+_RESULT_INDENT = " " * 8

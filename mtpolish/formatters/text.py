@@ -18,10 +18,9 @@ def _paint(text: str, code: str, on: bool) -> str:
     return f"\033[{code}m{text}\033[0m" if on and text else text
 
 
-def render(results: Sequence[FileResult], options: Options) -> str:
-    out: list[str] = []
+def render(results: Sequence[FileResult], options: Options) -> Iterator[str]:
     if options.statistics:
-        out += _statistics([i for r in results for i in r.issues])
+        yield from _lines(_statistics(i for r in results for i in r.issues))
     else:
         for result in results:
             lines = _Lines(result) if not options.quiet else None
@@ -29,12 +28,15 @@ def render(results: Sequence[FileResult], options: Options) -> str:
                 color = options.color
                 where = _paint(f"{issue.path}:{issue.line}:{issue.column}:", "1", color)
                 severity = _paint(f"[{issue.severity}]", _SEVERITY_COLORS[issue.severity], color)
-                out.append(f"{where} {_paint(issue.rule, '2', color)} {severity} {issue.message}")
+                yield f"{where} {_paint(issue.rule, '2', color)} {severity} {issue.message}\n"
                 if lines is not None:
-                    out += _context(issue, lines.get(issue.line), color)
+                    yield from _lines(_context(issue, lines.get(issue.line), color))
     if not options.quiet:
-        out.append(_summary(results, options))
-    return "\n".join(out) + "\n" if out else ""
+        yield _summary(results, options) + "\n"
+
+
+def _lines(lines: Iterable[str]) -> Iterator[str]:
+    return (line + "\n" for line in lines)
 
 
 class _Lines:
@@ -95,9 +97,12 @@ def _width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text.expandtabs(1))
 
 
-def _statistics(issues: Sequence[Issue]) -> list[str]:
-    counts = Counter(i.rule for i in issues)
-    severities = {i.rule: i.severity for i in issues}
+def _statistics(issues: Iterable[Issue]) -> list[str]:
+    counts: Counter[str] = Counter()
+    severities: dict[str, str] = {}
+    for i in issues:
+        counts[i.rule] += 1
+        severities[i.rule] = i.severity
     width = max((len(str(n)) for n in counts.values()), default=1)
     return [
         f"{n:>{width}}  {rule} [{severities[rule]}]"
