@@ -144,6 +144,14 @@ def find_narrowed(
     `word_start`, starts a word). `compiled` is called only if the pattern runs, so a pattern
     whose literals never occur is never even compiled."""
     plan = search_plan(doc, owner)
+    ends = doc.ends.lookup(owner) if doc.ends is not None else None
+    if ends is not None:  # the Hyperscan prefilter's word (see `prefilter`)
+        if not ends:
+            return
+        if plan is not None:  # in the paragraphs it and the literal scan both name
+            plan = plan[0], doc.in_paragraphs_of(plan[1], ends)
+        # Without literals the pattern still runs on the whole prose, as without the prefilter:
+        # a match may lie between paragraphs (indentation), which a paragraph's run would miss.
     if plan is None:
         yield from _within_paragraphs(doc, finditer(compiled(), doc.prose))
         return
@@ -231,9 +239,12 @@ class PatternFields(BaseModel):
             raise ValueError("give either 'pattern' or 'phrases'")
         return self
 
+    def expression(self) -> str:
+        """The regular expression matched: `pattern`, or one made of `phrases`."""
+        return self.pattern if self.pattern is not None else phrases_pattern(self.phrases or [])
+
     def compiled(self) -> regex.Pattern[str]:
-        source = self.pattern if self.pattern is not None else phrases_pattern(self.phrases or [])
-        return compile_pattern(source, self.ignore_case)
+        return compile_pattern(self.expression(), self.ignore_case)
 
     def context(self) -> Context | None:
         if self.when is None and self.unless is None:

@@ -1,0 +1,368 @@
+"""An optional Hyperscan pass that says, per pattern rule, where a match may end.
+
+Every pattern of an `existence`/`substitution` rule is translated into a Hyperscan expression
+that matches at least wherever the `regex` pattern does, and all of them are compiled into one
+database (prefilter mode: constructs Hyperscan lacks, such as look-arounds and back-references,
+are widened, never narrowed). One scan of a document's prose then gives each rule the end
+offsets of its possible matches; the rule's own pattern runs only in the paragraphs holding
+them, and not at all where there are none. Like the literal scan, this only narrows where
+patterns run: every match still comes from the rule's own regular expression.
+
+The translation keeps Hyperscan out of Unicode mode, whose tables make the database take ~20 s
+to compile (against ~2 s): a character class is made exact on ASCII and widened to every
+non-ASCII character; assertions that depend on where a paragraph is cut (`\\b`, `^`, `$`) are
+dropped. A pattern it cannot translate, or that Hyperscan refuses, keeps the literal scan alone.
+Without the `hyperscan` package (no wheel for the platform) nothing changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import threading
+import unicodedata
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
+
+import regex
+
+from . import packcache
+
+_NON_ASCII = r"\x{80}-\x{10FFFF}"
+_ASCII = "".join(map(chr, range(128)))
+_QUANTIFIER = regex.compile(r"\{(\d*)(?:(,)(\d*))?\}")
+_CODE_ESCAPE = regex.compile(
+    r"\\(?:x\{(?P<braced>[0-9a-fA-F]+)\}|x(?P<hex>[0-9a-fA-F]{2})|u(?P<hex>[0-9a-fA-F]{4})|"
+    r"U(?P<hex>[0-9a-fA-F]{8})|N\{(?P<name>[^}]+)\})"
+)
+_INLINE_FLAGS = regex.compile(r"\(\?([a-zA-Z-]+)([:)])")
+_CLASS_ESCAPES = frozenset("wWsSdD")
+_DROPPED = frozenset("bBAZz")  # zero-width: dropping them only widens
+_KEPT_ESCAPES = frozenset("ntrfvae")
+
+
+class Untranslatable(Exception):
+    pass
+
+
+# Past this many non-ASCII members, a class takes every non-ASCII character: its exact set
+# (`\w`, `\p{L}`) makes the database slow to compile, while small ones (spaces, curly quotes)
+# keep it selective (a space class that took all of them made ~30,000 hits per MB).
+EXACT_MEMBERS = 64
+
+
+@cache
+def _non_ascii() -> str:
+    return "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+
+
+@cache
+def _class(token: str, ignore_case: bool) -> str:
+    """A class that matches what the one-character `token` matches (the `regex` module says
+    which characters), or, if that takes too many non-ASCII characters, all of those."""
+    flags = regex.IGNORECASE if ignore_case else 0
+    members = regex.findall(token, _ASCII, flags)
+    wide: list[str] = []
+    for m in regex.finditer(token, _non_ascii(), flags):
+        wide.append(m.group())
+        if len(wide) > EXACT_MEMBERS:
+            return "[" + "".join(map(_code, members)) + _NON_ASCII + "]"
+    if not members and not wide:
+        raise Untranslatable(f"empty class {token}")
+    return "[" + "".join(map(_code, members + wide)) + "]"
+
+
+def _code(c: str) -> str:
+    return f"\\x{{{ord(c):x}}}"
+
+
+def _class_end(pattern: str, i: int) -> int:
+    """The index just past the character class that starts at `pattern[i]` ("[")."""
+    j = i + 1
+    if j < len(pattern) and pattern[j] == "^":
+        j += 1
+    if j < len(pattern) and pattern[j] == "]":
+        j += 1
+    while j < len(pattern):
+        c = pattern[j]
+        if c == "\\":
+            j += 2
+        elif c == "[":  # `[:alpha:]` inside a class; nested sets are not V0 syntax
+            if pattern.startswith("[:", j):
+                end = pattern.find(":]", j + 2)
+                if end < 0:
+                    raise Untranslatable("unclosed POSIX class")
+                j = end + 2
+            else:
+                j += 1
+        elif c == "]":
+            return j + 1
+        else:
+            j += 1
+    raise Untranslatable("unclosed class")
+
+
+def _literal(c: str, ignore_case: bool) -> str:
+    if c.isascii():
+        return c if c.isalnum() else f"\\x{{{ord(c):02x}}}"
+    if ignore_case and (c.lower() != c or c.upper() != c or c.casefold() != c):
+        return _class(regex.escape(c), True)  # Hyperscan folds ASCII only
+    return _code(c)
+
+
+def translate(pattern: str, ignore_case: bool) -> str:
+    """A Hyperscan expression (UTF-8, no Unicode properties) matching at least wherever the
+    `regex` pattern matches inside a paragraph; raises `Untranslatable`."""
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            if i + 1 >= n:
+                raise Untranslatable("trailing backslash")
+            e = pattern[i + 1]
+            if e in _DROPPED:
+                i += 2
+            elif e in _CLASS_ESCAPES:
+                out.append(_class(pattern[i : i + 2], ignore_case))
+                i += 2
+            elif e in "pP":
+                end = pattern.find("}", i) + 1 if pattern.startswith("{", i + 2) else i + 3
+                if end <= i:
+                    raise Untranslatable("unclosed property")
+                out.append(_class(pattern[i:end], ignore_case))
+                i = end
+            elif e in _KEPT_ESCAPES or e in "123456789":
+                out.append(pattern[i : i + 2])
+                i += 2
+            elif e in "xuUN":
+                m = _CODE_ESCAPE.match(pattern, i)
+                if m is None:
+                    raise Untranslatable("bad escape")
+                name, code = m.group("name"), m.group("hex") or m.group("braced")
+                char = unicodedata.lookup(name) if name else chr(int(code, 16))
+                out.append(_literal(char, ignore_case))
+                i = m.end()
+            elif e.isalnum():
+                raise Untranslatable(f"escape \\{e}")
+            else:
+                out.append(_literal(e, ignore_case))
+                i += 2
+        elif c == "[":
+            end = _class_end(pattern, i)
+            out.append(_class(pattern[i:end], ignore_case))
+            i = end
+        elif c in "^$":
+            i += 1
+        elif c == "{":
+            m = _QUANTIFIER.match(pattern, i)
+            if m is None or not (m.group(1) or m.group(3)):
+                raise Untranslatable("brace that is not a quantifier")
+            low, comma, high = m.groups()
+            out.append(f"{{{low or 0}{comma or ''}{high or ''}}}")
+            i = m.end()
+        elif c == "(" and pattern.startswith("(?", i):
+            m = _INLINE_FLAGS.match(pattern, i)
+            if m is not None:
+                if set(m.group(1)) - set("ms"):
+                    raise Untranslatable("inline flags")  # case or verbose mode changes
+                out.append(m.group())
+                i = m.end()
+            elif pattern.startswith(("(?#", "(?|", "(?&", "(?R", "(?P>"), i):
+                raise Untranslatable("construct")
+            else:
+                out.append("(?")
+                i += 2
+        elif c.isascii():
+            out.append(c)
+            i += 1
+        else:
+            out.append(_literal(c, ignore_case))
+            i += 1
+    return "".join(out)
+
+
+# Non-ASCII characters that `regex` IGNORECASE matches with an ASCII letter (`İ`, `ſ`, the
+# Kelvin sign): Hyperscan folds ASCII only, so a text holding one is not prefiltered (the
+# tests check the list against `regex`).
+CASE_FOLDED_ASCII = ("\u0130", "\u017f", "\u212a")
+
+
+# A process's databases, by key: engines over the same rules (tests, `select`) share one.
+_DATABASES: dict[str, tuple[Any, frozenset[int]]] = {}
+
+
+class Prefilter:
+    """One Hyperscan database over the patterns of many checks (see the module's docstring).
+    Compiled, or read back from the cache folder, on the first scan; never pickled."""
+
+    def __init__(self, entries: Sequence[tuple[object, str, bool]]) -> None:
+        """`entries`: (owner, `regex` pattern, ignore case) for each check to narrow."""
+        self.owners: list[object] = []
+        self.expressions: list[bytes] = []
+        self.caseless: list[bool] = []
+        self.untranslated = 0  # patterns left to the literal scan alone
+        for owner, pattern, ignore_case in entries:
+            try:
+                expression = translate(pattern, ignore_case).encode()
+            except Untranslatable:
+                self.untranslated += 1
+                continue
+            self.owners.append(owner)
+            self.expressions.append(expression)
+            self.caseless.append(ignore_case)
+        self._database: Any = None
+        self._refused: frozenset[int] = frozenset()  # numbers Hyperscan would not compile
+        self._known: frozenset[int] | None = None
+
+    def __getstate__(self) -> dict[str, Any]:
+        # The database and the owners' ids belong to this process: made again on first use.
+        return {**self.__dict__, "_database": None, "_known": None}
+
+    def _key(self) -> str:
+        import hyperscan
+
+        digest = hashlib.sha256(hyperscan.__version__.encode())
+        for expression, caseless in zip(self.expressions, self.caseless, strict=True):
+            digest.update(b"%d:%s\0" % (caseless, expression))
+        return "hyperscan-" + digest.hexdigest()[:32]
+
+    def _built(self) -> Any:
+        if self._database is None:
+            import hyperscan  # here, not at start-up: ~9 ms, and only a checked text needs it
+
+            key = self._key()
+            if key not in _DATABASES:
+                stored = packcache.fetch(key)
+                if stored is not None and stored[0] is None:
+                    _DATABASES[key] = None, stored[1]
+                elif stored is not None:
+                    database = hyperscan.loadb(stored[0], hyperscan.HS_MODE_BLOCK)
+                    _DATABASES[key] = database, stored[1]
+                else:
+                    database, refused = self._compile(list(range(len(self.expressions))))
+                    stored = hyperscan.dumpb(database) if database is not None else None
+                    packcache.store(key, (stored, refused))
+                    _DATABASES[key] = database, refused
+            self._database, self._refused = _DATABASES[key]
+        return self._database
+
+    def _compile(self, numbers: list[int]) -> tuple[Any, frozenset[int]]:
+        """A database of the expressions `numbers` that compile, and those that do not (found
+        by halving: Hyperscan's error does not say which expression failed)."""
+        import hyperscan
+
+        plain = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_UTF8
+        flags = [plain | hyperscan.HS_FLAG_CASELESS if c else plain for c in self.caseless]
+        refused: set[int] = set()
+
+        def attempt(part: list[int]) -> Any:
+            database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
+            database.compile(
+                expressions=[self.expressions[k] for k in part],
+                ids=part,
+                elements=len(part),
+                flags=[flags[k] for k in part],
+            )
+            return database
+
+        def find_refused(part: list[int]) -> None:
+            if not part:
+                return
+            try:
+                attempt(part)
+            except hyperscan.error:
+                if len(part) == 1:
+                    refused.update(part)
+                else:
+                    find_refused(part[: len(part) // 2])
+                    find_refused(part[len(part) // 2 :])
+
+        try:
+            return attempt(numbers), frozenset()
+        except hyperscan.error:
+            find_refused(numbers)
+            rest = [k for k in numbers if k not in refused]
+            return (attempt(rest) if rest else None), frozenset(refused)
+
+    def known(self) -> frozenset[int]:
+        """The ids of the owners the prefilter narrows (those whose patterns compiled)."""
+        if self._known is None:
+            self._built()
+            self._known = frozenset(
+                id(o) for k, o in enumerate(self.owners) if k not in self._refused
+            )
+        return self._known
+
+    def scan(self, prose: str) -> Ends | None:
+        """Where the possible matches of each pattern end in `prose`, or None if the prefilter
+        cannot tell (then the literal scan alone narrows)."""
+        if not prose.isascii() and any(c in prose for c in CASE_FOLDED_ASCII):
+            return None
+        try:
+            data = prose.encode()
+        except UnicodeEncodeError:  # lone surrogates: not UTF-8, which Hyperscan expects
+            return None
+        database = self._built()
+        if database is None:  # no pattern compiled
+            return None
+        found: dict[int, list[int]] = {}
+
+        def on_match(number: int, start: int, end: int, flags: int, context: object) -> None:
+            found.setdefault(number, []).append(end)
+
+        database.scan(data, match_event_handler=on_match, scratch=_scratch(database))
+        owners = self.owners
+        if len(data) != len(prose):
+            chars = _char_offsets(data, {e for ends in found.values() for e in ends})
+            found = {k: [chars[e] for e in ends] for k, ends in found.items()}
+        return Ends(self.known(), {id(owners[k]): ends for k, ends in found.items()})
+
+
+class Ends:
+    """What one prefilter scan found: for each owner it narrows, where its matches may end."""
+
+    def __init__(self, known: frozenset[int], found: dict[int, list[int]]) -> None:
+        self.known = known  # owner ids
+        self.found = found  # owner id → end offsets in the prose (any order)
+
+    def lookup(self, owner: object) -> list[int] | None:
+        """The offsets of the last characters of the owner's possible matches, ascending (none:
+        it cannot match), or None for an owner the prefilter does not narrow."""
+        key = id(owner)
+        if key not in self.known:
+            return None
+        return sorted({end - 1 for end in self.found.get(key, ())})
+
+
+# Scratch space: one per thread and database, as Hyperscan requires for concurrent scans.
+_THREADS = threading.local()
+
+
+def _scratch(database: Any) -> Any:
+    import hyperscan
+
+    scratches: dict[int, Any] = _THREADS.__dict__.setdefault("scratches", {})
+    if id(database) not in scratches:  # databases live as long as the process (`_DATABASES`)
+        scratches[id(database)] = hyperscan.Scratch(database)
+    return scratches[id(database)]
+
+
+def _char_offsets(data: bytes, offsets: set[int]) -> dict[int, int]:
+    """Byte offset → character offset in the UTF-8 `data`, for `offsets` (all at character
+    boundaries, as match ends are), decoding only once from one to the next."""
+    out: dict[int, int] = {}
+    before = chars = 0
+    for offset in sorted(offsets):
+        chars += len(data[before:offset].decode())
+        out[offset] = chars
+        before = offset
+    return out
+
+
+def build(entries: Sequence[tuple[object, str, bool]]) -> Prefilter | None:
+    """A prefilter for `entries` (see `Prefilter`), or None without Hyperscan or entries."""
+    if not entries or importlib.util.find_spec("hyperscan") is None:
+        return None
+    return Prefilter(entries)
