@@ -17,6 +17,7 @@ Without the `hyperscan` package (no wheel for the platform) nothing changes.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import importlib.util
 import threading
@@ -29,7 +30,6 @@ import regex
 
 from . import packcache
 
-_NON_ASCII = r"\x{80}-\x{10FFFF}"
 _ASCII = "".join(map(chr, range(128)))
 _QUANTIFIER = regex.compile(r"\{(\d*)(?:(,)(\d*))?\}")
 _CODE_ESCAPE = regex.compile(
@@ -46,35 +46,62 @@ class Untranslatable(Exception):
     pass
 
 
-# Past this many non-ASCII members, a class takes every non-ASCII character: its exact set
-# (`\w`, `\p{L}`) makes the database slow to compile, while small ones (spaces, curly quotes)
-# keep it selective (a space class that took all of them made ~30,000 hits per MB).
-EXACT_MEMBERS = 64
+# Hyperscan scans one byte per character: Latin-1 as itself, a few frequent characters
+# beyond it (curly quotes, dashes, full-width punctuation, spaces) in C1 control bytes of their
+# own, and everything else in one. An expression's class then takes each byte one of whose
+# characters it matches (`regex` decides), so it stays a superset; in Hyperscan's Unicode mode
+# the same database takes ~20 s to compile instead of ~2 s, and offsets would need mapping.
+OTHER = 0x80
+_BUCKETS: dict[int, int] = {
+    **dict.fromkeys(map(ord, "\u1680\u2028\u2029\u202f\u205f"), 0x81),
+    **dict.fromkeys(range(0x2000, 0x200B), 0x81),
+    **dict.fromkeys(range(0x4E00, 0xA000), 0x82),  # CJK ideographs
+    **{ord(c): 0x86 + i for i, c in enumerate("…\u3000，。、：；！？（）《》「」‘’“”–—")},
+}
+
+
+class _Bucket(dict):
+    def __missing__(self, key: int) -> int:
+        return OTHER
+
+
+_BUCKET_OF = _Bucket(_BUCKETS)
+
+
+def _bucket(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeEncodeError)
+    return error.object[error.start : error.end].translate(_BUCKET_OF), error.end
+
+
+codecs.register_error("mtpolish-prefilter", _bucket)
 
 
 @cache
-def _non_ascii() -> str:
-    return "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+def _members() -> dict[int, str]:
+    """Byte → the characters scanned as it (above ASCII)."""
+    out = {b: chr(b) for b in range(0x80, 0x100)}
+    for c, b in _BUCKETS.items():
+        out[b] += chr(c)
+    out[OTHER] += "".join(
+        chr(c) for c in range(0x100, 0x110000) if c not in _BUCKETS and not 0xD800 <= c < 0xE000
+    )
+    return out
 
 
 @cache
 def _class(token: str, ignore_case: bool) -> str:
-    """A class that matches what the one-character `token` matches (the `regex` module says
-    which characters), or, if that takes too many non-ASCII characters, all of those."""
+    """A class of the bytes holding a character that the one-character `token` matches."""
     flags = regex.IGNORECASE if ignore_case else 0
-    members = regex.findall(token, _ASCII, flags)
-    wide: list[str] = []
-    for m in regex.finditer(token, _non_ascii(), flags):
-        wide.append(m.group())
-        if len(wide) > EXACT_MEMBERS:
-            return "[" + "".join(map(_code, members)) + _NON_ASCII + "]"
-    if not members and not wide:
+    pattern = regex.compile(token, flags)
+    members = [ord(c) for c in pattern.findall(_ASCII)]
+    members += [b for b, chars in _members().items() if pattern.search(chars)]
+    if not members:
         raise Untranslatable(f"empty class {token}")
-    return "[" + "".join(map(_code, members + wide)) + "]"
+    return "[" + "".join(map(_code, members)) + "]"
 
 
-def _code(c: str) -> str:
-    return f"\\x{{{ord(c):x}}}"
+def _code(byte: int) -> str:
+    return f"\\x{byte:02x}"
 
 
 def _class_end(pattern: str, i: int) -> int:
@@ -105,10 +132,8 @@ def _class_end(pattern: str, i: int) -> int:
 
 def _literal(c: str, ignore_case: bool) -> str:
     if c.isascii():
-        return c if c.isalnum() else f"\\x{{{ord(c):02x}}}"
-    if ignore_case and (c.lower() != c or c.upper() != c or c.casefold() != c):
-        return _class(regex.escape(c), True)  # Hyperscan folds ASCII only
-    return _code(c)
+        return c if c.isalnum() else _code(ord(c))
+    return _class(regex.escape(c), ignore_case)  # its byte, and its other cases' (`é`, `É`)
 
 
 def translate(pattern: str, ignore_case: bool) -> str:
@@ -253,7 +278,7 @@ class Prefilter:
         by halving: Hyperscan's error does not say which expression failed)."""
         import hyperscan
 
-        plain = hyperscan.HS_FLAG_PREFILTER | hyperscan.HS_FLAG_UTF8
+        plain = hyperscan.HS_FLAG_PREFILTER
         flags = [plain | hyperscan.HS_FLAG_CASELESS if c else plain for c in self.caseless]
         refused: set[int] = set()
 
@@ -300,10 +325,7 @@ class Prefilter:
         cannot tell (then the literal scan alone narrows)."""
         if not prose.isascii() and any(c in prose for c in CASE_FOLDED_ASCII):
             return None
-        try:
-            data = prose.encode()
-        except UnicodeEncodeError:  # lone surrogates: not UTF-8, which Hyperscan expects
-            return None
+        data = prose.encode("latin-1", "mtpolish-prefilter")  # one byte a character
         database = self._built()
         if database is None:  # no pattern compiled
             return None
@@ -314,9 +336,6 @@ class Prefilter:
 
         database.scan(data, match_event_handler=on_match, scratch=_scratch(database))
         owners = self.owners
-        if len(data) != len(prose):
-            chars = _char_offsets(data, {e for ends in found.values() for e in ends})
-            found = {k: [chars[e] for e in ends] for k, ends in found.items()}
         return Ends(self.known(), {id(owners[k]): ends for k, ends in found.items()})
 
 
@@ -347,18 +366,6 @@ def _scratch(database: Any) -> Any:
     if id(database) not in scratches:  # databases live as long as the process (`_DATABASES`)
         scratches[id(database)] = hyperscan.Scratch(database)
     return scratches[id(database)]
-
-
-def _char_offsets(data: bytes, offsets: set[int]) -> dict[int, int]:
-    """Byte offset → character offset in the UTF-8 `data`, for `offsets` (all at character
-    boundaries, as match ends are), decoding only once from one to the next."""
-    out: dict[int, int] = {}
-    before = chars = 0
-    for offset in sorted(offsets):
-        chars += len(data[before:offset].decode())
-        out[offset] = chars
-        before = offset
-    return out
 
 
 def build(entries: Sequence[tuple[object, str, bool]]) -> Prefilter | None:
