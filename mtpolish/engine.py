@@ -100,11 +100,7 @@ class Engine:
         self._always = [r for r in self.rules if id(r.check) not in known]
         # Pattern rules also narrowed by one Hyperscan pass, where the package is installed.
         self.prefilter = prefilter.build(
-            [
-                (r.check, r.rule.expression(), r.rule.ignore_case)
-                for r in self.rules
-                if type(r.check) is PatternCheck
-            ]
+            [r.check for r in self.rules if type(r.check) is PatternCheck]
         )
 
     @classmethod
@@ -253,7 +249,7 @@ class Engine:
         doc = Document(text, markup)
         if self.scanner is not None:
             doc.hits = self.scanner.scan(doc.prose)
-        if self.prefilter is not None and not doc.prose.isspace() and doc.prose:
+        if self.prefilter is not None and self.prefilter.wanted(doc.prose):
             doc.ends = self.prefilter.scan(doc.prose)
         issues: dict[tuple[str, int, int], Issue] = {}
         floor = severity_rank(min_severity)

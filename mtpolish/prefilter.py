@@ -17,11 +17,8 @@ Without the `hyperscan` package (no wheel for the platform) nothing changes.
 
 from __future__ import annotations
 
-import codecs
-import hashlib
-import importlib.util
+import re
 import threading
-import unicodedata
 from collections.abc import Sequence
 from functools import cache
 from typing import Any
@@ -31,12 +28,6 @@ import regex
 from . import packcache
 
 _ASCII = "".join(map(chr, range(128)))
-_QUANTIFIER = regex.compile(r"\{(\d*)(?:(,)(\d*))?\}")
-_CODE_ESCAPE = regex.compile(
-    r"\\(?:x\{(?P<braced>[0-9a-fA-F]+)\}|x(?P<hex>[0-9a-fA-F]{2})|u(?P<hex>[0-9a-fA-F]{4})|"
-    r"U(?P<hex>[0-9a-fA-F]{8})|N\{(?P<name>[^}]+)\})"
-)
-_INLINE_FLAGS = regex.compile(r"\(\?([a-zA-Z-]+)([:)])")
 _CLASS_ESCAPES = frozenset("wWsSdD")
 _DROPPED = frozenset("bBAZz")  # zero-width: dropping them only widens
 _KEPT_ESCAPES = frozenset("ntrfvae")
@@ -52,17 +43,18 @@ class Untranslatable(Exception):
 # characters it matches (`regex` decides), so it stays a superset; in Hyperscan's Unicode mode
 # the same database takes ~20 s to compile instead of ~2 s, and offsets would need mapping.
 OTHER = 0x80
+HAN = 0x82
+_HAN = range(0x4E00, 0xA000)  # CJK ideographs
 _BUCKETS: dict[int, int] = {
     **dict.fromkeys(map(ord, "\u1680\u2028\u2029\u202f\u205f"), 0x81),
     **dict.fromkeys(range(0x2000, 0x200B), 0x81),
-    **dict.fromkeys(range(0x4E00, 0xA000), 0x82),  # CJK ideographs
     **{ord(c): 0x86 + i for i, c in enumerate("…\u3000，。、：；！？（）《》「」‘’“”–—")},
 }
 
 
 class _Bucket(dict):
     def __missing__(self, key: int) -> int:
-        return OTHER
+        return HAN if key in _HAN else OTHER
 
 
 _BUCKET_OF = _Bucket(_BUCKETS)
@@ -73,7 +65,12 @@ def _bucket(error: UnicodeError) -> tuple[str, int]:
     return error.object[error.start : error.end].translate(_BUCKET_OF), error.end
 
 
-codecs.register_error("mtpolish-prefilter", _bucket)
+@cache
+def _encoding_errors() -> str:
+    import codecs
+
+    codecs.register_error("mtpolish-prefilter", _bucket)
+    return "mtpolish-prefilter"
 
 
 @cache
@@ -82,9 +79,9 @@ def _members() -> dict[int, str]:
     out = {b: chr(b) for b in range(0x80, 0x100)}
     for c, b in _BUCKETS.items():
         out[b] += chr(c)
-    out[OTHER] += "".join(
-        chr(c) for c in range(0x100, 0x110000) if c not in _BUCKETS and not 0xD800 <= c < 0xE000
-    )
+    out[HAN] += "".join(map(chr, _HAN))
+    rest = (c for c in range(0x100, 0x110000) if c not in _BUCKETS and c not in _HAN)
+    out[OTHER] += "".join(chr(c) for c in rest if not 0xD800 <= c < 0xE000)
     return out
 
 
@@ -136,9 +133,23 @@ def _literal(c: str, ignore_case: bool) -> str:
     return _class(regex.escape(c), ignore_case)  # its byte, and its other cases' (`é`, `É`)
 
 
+@cache
+def _syntax() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Compiled only to build an engine: not on the path of a run with a cached one."""
+    return (
+        re.compile(r"\{(\d*)(?:(,)(\d*))?\}"),  # a quantifier
+        re.compile(  # an escape that names a character
+            r"\\(?:x\{(?P<braced>[0-9a-fA-F]+)\}|x(?P<x>[0-9a-fA-F]{2})|"
+            r"u(?P<u>[0-9a-fA-F]{4})|U(?P<U>[0-9a-fA-F]{8})|N\{(?P<name>[^}]+)\})"
+        ),
+        re.compile(r"\(\?([a-zA-Z-]+)([:)])"),  # inline flags
+    )
+
+
 def translate(pattern: str, ignore_case: bool) -> str:
     """A Hyperscan expression (UTF-8, no Unicode properties) matching at least wherever the
     `regex` pattern matches inside a paragraph; raises `Untranslatable`."""
+    quantifier, code_escape, inline_flags = _syntax()
     out: list[str] = []
     i, n = 0, len(pattern)
     while i < n:
@@ -162,11 +173,19 @@ def translate(pattern: str, ignore_case: bool) -> str:
                 out.append(pattern[i : i + 2])
                 i += 2
             elif e in "xuUN":
-                m = _CODE_ESCAPE.match(pattern, i)
+                m = code_escape.match(pattern, i)
                 if m is None:
                     raise Untranslatable("bad escape")
-                name, code = m.group("name"), m.group("hex") or m.group("braced")
-                char = unicodedata.lookup(name) if name else chr(int(code, 16))
+                name, code = (
+                    m.group("name"),
+                    m.group("x") or m.group("u") or m.group("U") or m.group("braced"),
+                )
+                if name:
+                    import unicodedata
+
+                    char = unicodedata.lookup(name)
+                else:
+                    char = chr(int(code, 16))
                 out.append(_literal(char, ignore_case))
                 i = m.end()
             elif e.isalnum():
@@ -181,14 +200,14 @@ def translate(pattern: str, ignore_case: bool) -> str:
         elif c in "^$":
             i += 1
         elif c == "{":
-            m = _QUANTIFIER.match(pattern, i)
+            m = quantifier.match(pattern, i)
             if m is None or not (m.group(1) or m.group(3)):
                 raise Untranslatable("brace that is not a quantifier")
             low, comma, high = m.groups()
             out.append(f"{{{low or 0}{comma or ''}{high or ''}}}")
             i = m.end()
         elif c == "(" and pattern.startswith("(?", i):
-            m = _INLINE_FLAGS.match(pattern, i)
+            m = inline_flags.match(pattern, i)
             if m is not None:
                 if set(m.group(1)) - set("ms"):
                     raise Untranslatable("inline flags")  # case or verbose mode changes
@@ -214,50 +233,62 @@ def translate(pattern: str, ignore_case: bool) -> str:
 CASE_FOLDED_ASCII = ("\u0130", "\u017f", "\u212a")
 
 
+# Characters of prose a process checks before it loads the database (see `Prefilter.wanted`).
+LOAD_AFTER = 64_000
+
+
+def _expression(owner: Any) -> tuple[bytes, bool]:
+    rule = owner.rule
+    return translate(rule.expression(), rule.ignore_case).encode(), rule.ignore_case
+
+
 # A process's databases, by key: engines over the same rules (tests, `select`) share one.
 _DATABASES: dict[str, tuple[Any, frozenset[int]]] = {}
 
 
 class Prefilter:
-    """One Hyperscan database over the patterns of many checks (see the module's docstring).
-    Compiled, or read back from the cache folder, on the first scan; never pickled."""
+    """One Hyperscan database over the patterns of many checks (see the module's docstring),
+    compiled or read back from the cache folder on first use. A pickled prefilter keeps only
+    the checks and the database's key: their expressions (~0.8 MB) are made again only to
+    compile it."""
 
-    def __init__(self, entries: Sequence[tuple[object, str, bool]]) -> None:
-        """`entries`: (owner, `regex` pattern, ignore case) for each check to narrow."""
-        self.owners: list[object] = []
-        self.expressions: list[bytes] = []
-        self.caseless: list[bool] = []
+    def __init__(self, owners: Sequence[Any]) -> None:
+        """`owners`: the checks to narrow, each with a `rule` holding `PatternFields`."""
+        self.owners: list[Any] = []
         self.untranslated = 0  # patterns left to the literal scan alone
-        for owner, pattern, ignore_case in entries:
+        import hashlib  # building an engine only, not on a cached run's path
+
+        digest = hashlib.sha256()
+        for owner in owners:
             try:
-                expression = translate(pattern, ignore_case).encode()
+                expression, caseless = _expression(owner)
             except Untranslatable:
                 self.untranslated += 1
                 continue
             self.owners.append(owner)
-            self.expressions.append(expression)
-            self.caseless.append(ignore_case)
+            digest.update(b"%d:%s\0" % (caseless, expression))
+        self.key = digest.hexdigest()[:32]
         self._database: Any = None
         self._refused: frozenset[int] = frozenset()  # numbers Hyperscan would not compile
         self._known: frozenset[int] | None = None
+        self.checked = 0  # characters of prose this process checked (see `wanted`)
 
     def __getstate__(self) -> dict[str, Any]:
         # The database and the owners' ids belong to this process: made again on first use.
-        return {**self.__dict__, "_database": None, "_known": None}
+        return {**self.__dict__, "_database": None, "_known": None, "checked": 0}
 
-    def _key(self) -> str:
-        import hyperscan
-
-        digest = hashlib.sha256(hyperscan.__version__.encode())
-        for expression, caseless in zip(self.expressions, self.caseless, strict=True):
-            digest.update(b"%d:%s\0" % (caseless, expression))
-        return "hyperscan-" + digest.hexdigest()[:32]
+    def wanted(self, prose: str) -> bool:
+        """Whether to scan `prose`: not before the process has checked enough text for the
+        database to pay for itself (loading it and Hyperscan takes ~15 ms, against ~0.3 ms
+        saved on a page of 1,300 characters), so that checking one small file is no slower."""
+        self.checked += len(prose)  # racing threads may undercount: it only delays the use
+        return self._database is not None or self.checked >= LOAD_AFTER
 
     def _built(self) -> Any:
         if self._database is None:
             import hyperscan  # here, not at start-up: ~9 ms, and only a checked text needs it
 
-            key = self._key()
+            key = f"hyperscan-{hyperscan.__version__}-{self.key}"
             if key not in _DATABASES:
                 stored = packcache.fetch(key)
                 if stored is not None and stored[0] is None:
@@ -266,26 +297,30 @@ class Prefilter:
                     database = hyperscan.loadb(stored[0], hyperscan.HS_MODE_BLOCK)
                     _DATABASES[key] = database, stored[1]
                 else:
-                    database, refused = self._compile(list(range(len(self.expressions))))
+                    database, refused = self._compile()
                     stored = hyperscan.dumpb(database) if database is not None else None
                     packcache.store(key, (stored, refused))
                     _DATABASES[key] = database, refused
             self._database, self._refused = _DATABASES[key]
         return self._database
 
-    def _compile(self, numbers: list[int]) -> tuple[Any, frozenset[int]]:
-        """A database of the expressions `numbers` that compile, and those that do not (found
-        by halving: Hyperscan's error does not say which expression failed)."""
+    def _compile(self) -> tuple[Any, frozenset[int]]:
+        """A database of the expressions that compile, and the numbers of those that do not
+        (found by halving: Hyperscan's error does not say which expression failed)."""
         import hyperscan
 
-        plain = hyperscan.HS_FLAG_PREFILTER
-        flags = [plain | hyperscan.HS_FLAG_CASELESS if c else plain for c in self.caseless]
+        expressions, flags = [], []
+        for owner in self.owners:
+            expression, caseless = _expression(owner)
+            expressions.append(expression)
+            flags.append(hyperscan.HS_FLAG_PREFILTER | (caseless and hyperscan.HS_FLAG_CASELESS))
+        numbers = list(range(len(expressions)))
         refused: set[int] = set()
 
         def attempt(part: list[int]) -> Any:
             database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
             database.compile(
-                expressions=[self.expressions[k] for k in part],
+                expressions=[expressions[k] for k in part],
                 ids=part,
                 elements=len(part),
                 flags=[flags[k] for k in part],
@@ -325,7 +360,7 @@ class Prefilter:
         cannot tell (then the literal scan alone narrows)."""
         if not prose.isascii() and any(c in prose for c in CASE_FOLDED_ASCII):
             return None
-        data = prose.encode("latin-1", "mtpolish-prefilter")  # one byte a character
+        data = prose.encode("latin-1", _encoding_errors())  # one byte a character
         database = self._built()
         if database is None:  # no pattern compiled
             return None
@@ -368,8 +403,10 @@ def _scratch(database: Any) -> Any:
     return scratches[id(database)]
 
 
-def build(entries: Sequence[tuple[object, str, bool]]) -> Prefilter | None:
-    """A prefilter for `entries` (see `Prefilter`), or None without Hyperscan or entries."""
-    if not entries or importlib.util.find_spec("hyperscan") is None:
+def build(owners: Sequence[Any]) -> Prefilter | None:
+    """A prefilter for `owners` (see `Prefilter`), or None without Hyperscan or owners."""
+    import importlib.util
+
+    if not owners or importlib.util.find_spec("hyperscan") is None:
         return None
-    return Prefilter(entries)
+    return Prefilter(owners)
