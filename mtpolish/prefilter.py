@@ -9,10 +9,12 @@ them, and not at all where there are none. Like the literal scan, this only narr
 patterns run: every match still comes from the rule's own regular expression.
 
 The translation keeps Hyperscan out of Unicode mode, whose tables make the database take ~20 s
-to compile (against ~2 s): a character class is made exact on ASCII and widened to every
-non-ASCII character; assertions that depend on where a paragraph is cut (`\\b`, `^`, `$`) are
-dropped. A pattern it cannot translate, or that Hyperscan refuses, keeps the literal scan alone.
-Without the `hyperscan` package (no wheel for the platform) nothing changes.
+to compile (against ~2 s): the prose is scanned one byte a character (see `_BUCKETS`), each
+class becomes the bytes of the characters it matches, and assertions whose Unicode or
+paragraph-end meaning bytes cannot give (`\\b`, `$`, `\\Z`) are dropped. A pattern it cannot
+translate, or that Hyperscan refuses, keeps the literal scan alone; a text holding a character
+`regex` folds to an ASCII letter (`ſ`) is not prefiltered. Without the `hyperscan` package (no
+wheel for the platform) nothing changes.
 """
 
 from __future__ import annotations
