@@ -13,6 +13,7 @@ from . import markup, segment
 from .segment import Span
 
 if TYPE_CHECKING:
+    from .prefilter import Ends
     from .scan import Hits
 
 _NEWLINE = regex.compile(r"\r\n|\r|\n")
@@ -44,6 +45,8 @@ class Document:
         # Set by the engine: where its literal scan found each check's literals (`scan.Hits`);
         # None means every check searches the whole prose.
         self.hits: Hits | None = None
+        # Set by the engine too: where its Hyperscan prefilter says matches may end.
+        self.ends: Ends | None = None
 
     @cached_property
     def lines(self) -> LineIndex:

@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 
 import regex
 
-from . import fixing, lexicon, literals, loader, selection, suppression
+from . import fixing, lexicon, literals, loader, prefilter, selection, suppression
 from .checks import Check, compile_rule
 from .checks.base import PATTERNS
 from .checks.existence import PatternCheck
@@ -98,6 +98,10 @@ class Engine:
         self._position = {id(r.check): i for i, r in enumerate(self.rules)}
         known = self.scanner.owners() if self.scanner is not None else set()
         self._always = [r for r in self.rules if id(r.check) not in known]
+        # Pattern rules also narrowed by one Hyperscan pass, where the package is installed.
+        self.prefilter = prefilter.build(
+            [r.check for r in self.rules if type(r.check) is PatternCheck]
+        )
 
     @classmethod
     def from_paths(
@@ -245,6 +249,8 @@ class Engine:
         doc = Document(text, markup)
         if self.scanner is not None:
             doc.hits = self.scanner.scan(doc.prose)
+        if self.prefilter is not None and self.prefilter.wanted(doc.prose):
+            doc.ends = self.prefilter.scan(doc.prose)
         issues: dict[tuple[str, int, int], Issue] = {}
         floor = severity_rank(min_severity)
         for compiled in self._candidates(doc):
@@ -289,11 +295,16 @@ class Engine:
         """The rules that can match `doc`: those the scanner does not narrow, and those with a
         literal in it, in the rules' order."""
         if doc.hits is None:
-            return self.rules
-        active = [self.rules[self._position[owner]] for owner in doc.hits.active()]
-        if not active:
-            return self._always
-        return sorted([*self._always, *active], key=lambda r: self._position[id(r.check)])
+            rules = self.rules
+        else:
+            active = [self.rules[self._position[owner]] for owner in doc.hits.active()]
+            rules = self._always
+            if active:
+                rules = sorted([*rules, *active], key=lambda r: self._position[id(r.check)])
+        if doc.ends is None:
+            return rules
+        known, found = doc.ends.known, doc.ends.found
+        return [r for r in rules if id(r.check) not in known or id(r.check) in found]
 
     def fix(
         self,

@@ -11,7 +11,7 @@ from conftest import FIXTURES, ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mtpolish import Engine
+from mtpolish import Engine, prefilter
 from mtpolish.engine import bundled_rules_dir
 from mtpolish.literals import literals
 from mtpolish.scan import scan_text
@@ -23,7 +23,16 @@ import corpus
 def unscanned(engine: Engine) -> Engine:
     plain = Engine(engine.packs)
     plain.scanner = None
+    plain.prefilter = None  # the Hyperscan pass, where installed
     return plain
+
+
+@pytest.fixture(scope="module", autouse=True)
+def prefilter_from_the_first_text():
+    """The prefilter waits for 64 kB of text before it loads: here it narrows every check."""
+    saved, prefilter.LOAD_AFTER = prefilter.LOAD_AFTER, 0
+    yield
+    prefilter.LOAD_AFTER = saved
 
 
 @pytest.fixture(scope="module")
@@ -186,3 +195,19 @@ def test_paragraphs_taken_as_english_are_english_to_langdetect():
         if language.plainly_english(words):
             found = language.detect(text)
             assert found is None or found[0] == "en" or found[1] < 0.9, text
+
+
+def test_the_prefilter_narrows_where_hyperscan_is_installed(engines):
+    pytest.importorskip("hyperscan")
+    engine, plain = engines
+    assert engine.prefilter is not None and plain.prefilter is None
+    ends = engine.prefilter.scan("Netizens “hot search” it.")
+    assert ends is not None and ends.found  # else the comparisons above test nothing new
+
+
+def test_characters_case_folded_to_ascii_are_current():
+    from mtpolish.prefilter import CASE_FOLDED_ASCII
+
+    text = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
+    folded = {c for a in "abcdefghijklmnopqrstuvwxyz" for c in regex.findall(a, text, regex.I)}
+    assert folded == set(CASE_FOLDED_ASCII)

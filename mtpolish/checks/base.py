@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Generic, TypeVar
 
 import regex
@@ -144,6 +146,14 @@ def find_narrowed(
     `word_start`, starts a word). `compiled` is called only if the pattern runs, so a pattern
     whose literals never occur is never even compiled."""
     plan = search_plan(doc, owner)
+    ends = doc.ends.lookup(owner) if doc.ends is not None else None
+    if ends is not None:  # the Hyperscan prefilter's word (see `prefilter`)
+        if not ends:
+            return
+        if plan is None:
+            yield from _within_paragraphs(doc, _around(compiled(), doc, ends))
+            return
+        plan = plan[0], doc.in_paragraphs_of(plan[1], ends)  # where it and the literals agree
     if plan is None:
         yield from _within_paragraphs(doc, finditer(compiled(), doc.prose))
         return
@@ -179,6 +189,25 @@ def find_narrowed(
         if m is not None and m.end() > m.start():
             yield m
             after = m.end()
+
+
+def _around(
+    pattern: regex.Pattern[str], doc: Document, ends: list[int]
+) -> Iterator[regex.Match[str]]:
+    """The matches that start in the stretches holding `ends` (ascending), each stretch being
+    a paragraph with the space after it (where a rule without literals may match, such as
+    indentation), or the space before the first. A run goes on to the end of the next
+    paragraph, so that look-aheads and `$` see what they would in the whole prose."""
+    starts, paragraphs, prose = doc._paragraph_starts, doc.paragraphs, doc.prose
+    numbers = dict.fromkeys(map(partial(bisect.bisect_right, starts), ends))  # index + 1
+    for n in numbers:  # stretch n runs from paragraph n - 1 up to paragraph n
+        start = starts[n - 1] if n else 0
+        stop = starts[n] if n < len(starts) else len(prose)
+        end = paragraphs[n].end if n < len(starts) else len(prose)
+        for m in finditer(pattern, prose, start, end):
+            if m.start() >= stop:
+                break
+            yield m
 
 
 def _within_paragraphs(
@@ -231,9 +260,12 @@ class PatternFields(BaseModel):
             raise ValueError("give either 'pattern' or 'phrases'")
         return self
 
+    def expression(self) -> str:
+        """The regular expression matched: `pattern`, or one made of `phrases`."""
+        return self.pattern if self.pattern is not None else phrases_pattern(self.phrases or [])
+
     def compiled(self) -> regex.Pattern[str]:
-        source = self.pattern if self.pattern is not None else phrases_pattern(self.phrases or [])
-        return compile_pattern(source, self.ignore_case)
+        return compile_pattern(self.expression(), self.ignore_case)
 
     def context(self) -> Context | None:
         if self.when is None and self.unless is None:
