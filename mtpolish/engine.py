@@ -98,9 +98,10 @@ class Engine:
         self._position = {id(r.check): i for i, r in enumerate(self.rules)}
         known = self.scanner.owners() if self.scanner is not None else set()
         self._always = [r for r in self.rules if id(r.check) not in known]
-        # Pattern rules also narrowed by one Hyperscan pass, where the package is installed.
+        # Checks with an expression are also narrowed by one Hyperscan pass, where the package
+        # is installed.
         self.prefilter = prefilter.build(
-            [r.check for r in self.rules if type(r.check) is PatternCheck]
+            [r.check for r in self.rules if r.check.expression() is not None]
         )
 
     @classmethod

@@ -240,8 +240,8 @@ LOAD_AFTER = 64_000
 
 
 def _expression(owner: Any) -> tuple[bytes, bool]:
-    rule = owner.rule
-    return translate(rule.expression(), rule.ignore_case).encode(), rule.ignore_case
+    pattern, ignore_case = owner.expression()
+    return translate(pattern, ignore_case).encode(), ignore_case
 
 
 # A process's databases, by key: engines over the same rules (tests, `select`) share one.
@@ -255,7 +255,7 @@ class Prefilter:
     compile it."""
 
     def __init__(self, owners: Sequence[Any]) -> None:
-        """`owners`: the checks to narrow, each with a `rule` holding `PatternFields`."""
+        """`owners`: the checks to narrow, each giving its `expression()`."""
         self.owners: list[Any] = []
         self.untranslated = 0  # patterns left to the literal scan alone
         import hashlib  # building an engine only, not on a cached run's path

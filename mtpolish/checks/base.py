@@ -68,6 +68,12 @@ class Check(ABC, Generic[R]):
         checks that need every match in ranges of their own, such as `density`)."""
         return True
 
+    def expression(self) -> tuple[str, bool] | None:
+        """(regular expression, ignore case) that every match of this check is a match of, for
+        the Hyperscan prefilter (see `prefilter`), whose answer `find` then consults through
+        `doc.ends`. Default: None (not prefiltered)."""
+        return None
+
 
 # `regex` parses patterns in Python (~0.4 ms each, 0.4 s for the bundled packs), but a compiled
 # pattern pickles with its compiled code, so one read back from the cache skips all of that
@@ -151,7 +157,7 @@ def find_narrowed(
         if not ends:
             return
         if plan is None:
-            yield from _within_paragraphs(doc, _around(compiled(), doc, ends))
+            yield from _within_paragraphs(doc, around_ends(compiled(), doc, ends))
             return
         plan = plan[0], doc.in_paragraphs_of(plan[1], ends)  # where it and the literals agree
     if plan is None:
@@ -191,7 +197,7 @@ def find_narrowed(
             after = m.end()
 
 
-def _around(
+def around_ends(
     pattern: regex.Pattern[str], doc: Document, ends: list[int]
 ) -> Iterator[regex.Match[str]]:
     """The matches that start in the stretches holding `ends` (ascending), each stretch being

@@ -52,6 +52,9 @@ class PatternCheck(Check[Rule]):
     def literals(self) -> Literals:
         return self.rule.literals()
 
+    def expression(self) -> tuple[str, bool]:
+        return self.rule.expression(), self.rule.ignore_case
+
     @cached_property
     def word_start(self) -> bool:
         return self.literals().word_start

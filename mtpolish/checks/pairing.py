@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterator
 from typing import Literal
 
 from pydantic import field_validator
 
 from ..document import Document
+from ..literals import Literals, literals
 from ..rule import RuleBase
 from ..segment import Span
-from .base import Check, Match, check_regex, compile_pattern, finditer, timeout_for
+from .base import (
+    Check,
+    Match,
+    check_regex,
+    compile_pattern,
+    finditer,
+    search_plan,
+    timeout_for,
+)
 
 
 class Rule(RuleBase):
@@ -48,8 +58,18 @@ class PairingCheck(Check[Rule]):
             stops = [*stops[1:], len(doc.prose)]
         return list(zip(paragraphs, stops, strict=True))
 
+    def literals(self) -> Literals:
+        return literals(self.rule.first)  # no `first`, nothing to pair
+
+    def leading_allowed(self) -> bool:
+        return False  # `first` is searched scope by scope, not tried at places
+
     def find(self, doc: Document) -> Iterator[Match]:
+        plan = search_plan(doc, self)
+        starts = plan[1] if plan is not None else None
         for home, stop in self._scopes(doc):
+            if starts is not None and not _holds(home, starts):
+                continue  # none of `first`'s literals in this scope
             for m in finditer(self.first, doc.prose, home.start, home.end):
                 if m.end() == m.start():
                     continue
@@ -58,3 +78,9 @@ class PairingCheck(Check[Rule]):
                     doc.prose, look_from, stop, timeout=timeout_for(stop - look_from)
                 ):
                     yield Match(m.start(), m.end(), tuple(self.rule.suggestions))
+
+
+def _holds(span: Span, offsets: list[int]) -> bool:
+    """Whether one of the sorted `offsets` lies in `span`."""
+    i = bisect.bisect_left(offsets, span.start)
+    return i < len(offsets) and offsets[i] < span.end

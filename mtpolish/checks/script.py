@@ -10,7 +10,7 @@ from pydantic import field_validator, model_validator
 
 from ..document import Document
 from ..rule import RuleBase
-from .base import Check, Match, finditer
+from .base import Check, Match, around_ends, finditer
 
 
 class Rule(RuleBase):
@@ -46,9 +46,18 @@ class ScriptCheck(Check[Rule]):
         classes += [regex.escape(c) for c in dict.fromkeys(rule.chars)]
         self.pattern = regex.compile(f"[{''.join(classes)}]+")
 
+    def expression(self) -> tuple[str, bool]:
+        return self.pattern.pattern, False
+
     def find(self, doc: Document) -> Iterator[Match]:
+        # Where the Hyperscan prefilter saw its characters, if it ran: usually nowhere.
+        ends = doc.ends.lookup(self) if doc.ends is not None else None
+        if ends is None:
+            matches = finditer(self.pattern, doc.prose)
+        else:
+            matches = around_ends(self.pattern, doc, ends)
         replacements = self.rule.replacements
-        for m in finditer(self.pattern, doc.prose):
+        for m in matches:
             run = m.group()
             suggestions: tuple[str, ...] = ()
             if all(c in replacements for c in run):
