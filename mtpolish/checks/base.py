@@ -147,10 +147,11 @@ def find_narrowed(
     word_start: bool = False,
 ) -> Iterator[regex.Match[str]]:
     """The matches of the pattern in `doc.prose`, none crossing a blank line, trying the pattern
-    only where the scan says a match may be: nowhere if none of its literals occurs; only in
-    the paragraphs holding a required literal; only where a leading literal starts (and, with
-    `word_start`, starts a word). `compiled` is called only if the pattern runs, so a pattern
-    whose literals never occur is never even compiled."""
+    only where the scans say a match may be: nowhere if none of its literals occurs, or if the
+    Hyperscan prefilter saw no possible match; only in the paragraphs holding a required literal
+    (and a possible match's end); only where a leading literal starts (and, with `word_start`,
+    starts a word). `compiled` is called only if the pattern runs, so a pattern that cannot
+    match is never even compiled."""
     plan = search_plan(doc, owner)
     ends = doc.ends.lookup(owner) if doc.ends is not None else None
     if ends is not None:  # the Hyperscan prefilter's word (see `prefilter`)
