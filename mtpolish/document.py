@@ -61,23 +61,24 @@ class Document:
         return [s for p in self.paragraphs for s in segment.sentences(self.prose, p)]
 
     @cached_property
-    def _paragraph_starts(self) -> list[int]:
+    def paragraph_starts(self) -> list[int]:
+        """Where each paragraph starts, ascending (for bisection)."""
         return [p.start for p in self.paragraphs]
 
     def paragraph_index(self, offset: int) -> int:
         """The number of the paragraph at or before `offset` (-1 before the first)."""
-        return bisect.bisect_right(self._paragraph_starts, offset) - 1
+        return bisect.bisect_right(self.paragraph_starts, offset) - 1
 
     def paragraphs_at(self, offsets: list[int]) -> list[Span]:
         """The paragraphs holding the sorted `offsets` of non-space characters (every one is in
         a paragraph), in order, each once."""
         # Bisection mapped in C, then deduplicated in order by a dict: no per-offset Python.
-        numbers = dict.fromkeys(map(partial(bisect.bisect_right, self._paragraph_starts), offsets))
+        numbers = dict.fromkeys(map(partial(bisect.bisect_right, self.paragraph_starts), offsets))
         return [self.paragraphs[n - 1] for n in numbers if n > 0]
 
     def in_paragraphs_of(self, offsets: list[int], anchors: list[int]) -> list[int]:
         """The `offsets` that lie in a paragraph holding one of `anchors` (all in C)."""
-        locate = partial(bisect.bisect_right, self._paragraph_starts)
+        locate = partial(bisect.bisect_right, self.paragraph_starts)
         held = set(map(locate, anchors))
         return list(compress(offsets, map(held.__contains__, map(locate, offsets))))
 

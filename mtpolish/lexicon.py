@@ -104,8 +104,3 @@ def verb_words() -> frozenset[str]:
     """Every verb form and auxiliary, lower case, either apostrophe."""
     auxiliaries = function_words().get("auxiliaries", frozenset())
     return _either_apostrophe(frozenset(verb_forms()) | auxiliaries)
-
-
-def is_english(word: str) -> bool:
-    """Whether `word` is in the bundled English lexicon at all."""
-    return word.lower() in english_words()

@@ -153,7 +153,6 @@ class Scanner:
 
     def __init__(self) -> None:
         self._numbers: dict[str, int] = {}
-        self._keys: dict[object, list[int]] = {}
         self._modes: dict[object, str] = {}
         self._owners_of: dict[int, list[object]] = {}
         self._also: dict[object, list[int]] = {}
@@ -171,11 +170,10 @@ class Scanner:
         owner may give `also`: literals one of which every match contains as well, so that a
         text (or paragraph) without any of them need not be tried at all."""
         self._modes[owner] = mode
-        numbers = self._keys.setdefault(owner, [])
         for number in map(self._number, literals):
-            if number not in numbers:
-                numbers.append(number)
-                self._owners_of.setdefault(number, []).append(owner)
+            owners = self._owners_of.setdefault(number, [])
+            if owner not in owners:
+                owners.append(owner)
         if also is not None:
             self._also[owner] = sorted(set(map(self._number, also)))
         self._automaton = None

@@ -205,7 +205,7 @@ def around_ends(
     a paragraph with the space after it (where a rule without literals may match, such as
     indentation), or the space before the first. A run goes on to the end of the next
     paragraph, so that look-aheads and `$` see what they would in the whole prose."""
-    starts, paragraphs, prose = doc._paragraph_starts, doc.paragraphs, doc.prose
+    starts, paragraphs, prose = doc.paragraph_starts, doc.paragraphs, doc.prose
     numbers = dict.fromkeys(map(partial(bisect.bisect_right, starts), ends))  # index + 1
     for n in numbers:  # stretch n runs from paragraph n - 1 up to paragraph n
         start = starts[n - 1] if n else 0
