@@ -311,3 +311,33 @@ def test_when_and_unless_test_the_sentence_around_a_match(make_engine):
         "Our firms and their boats go to sea. He goes to sea."
     )
     assert [i.start for i in engine.check(text)] == [text.index("go to sea")]
+
+
+def test_language_rows_made_on_lookup_give_langdetects_own_answers(monkeypatch):
+    """The n-gram table made row by row on lookup must answer as langdetect's own, made whole."""
+    from langdetect import DetectorFactory, detector_factory
+
+    from mtpolish.checks import language
+
+    texts = [
+        "Die Regierung hat heute neue Maßnahmen beschlossen, um den Außenhandel zu stärken.",
+        "Le gouvernement a annoncé mercredi une série de mesures pour soutenir les entreprises.",
+        "Hoh Xil Tibetan antelope enters migration season - Xinhuanet",
+        "Schematic diagram of new mixed matrix membrane preparation technology",
+        "这是一个测试句子，用来检查语言识别是否正确。",
+        "Zhège shì yīgè cèshì jùzi, yònglái jiǎnchá yǔyán shìbié.",
+        "Это тестовое предложение для проверки определения языка.",
+        "12345 ... !!!",
+    ]
+    monkeypatch.setattr(language, "_factory", None)
+    lazy = [language.detect(t) for t in texts]
+    table = language._factory.word_lang_prob_map
+    assert isinstance(table, language.NgramProbabilities)
+    assert 0 < len(table) < 20_000  # rows only for the n-grams these texts hold
+
+    DetectorFactory.seed = 0
+    whole = DetectorFactory()
+    whole.load_profile(detector_factory.PROFILES_DIRECTORY)
+    monkeypatch.setattr(language, "_factory", whole)
+    assert [language.detect(t) for t in texts] == lazy
+    assert lazy[0][0] == "de" and lazy[2][0] == "en" and lazy[-1] is None
