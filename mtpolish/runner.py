@@ -21,7 +21,7 @@ from .engine import Engine, flush_caches
 from .errors import MtpolishError
 from .issue import Issue, Severity
 from .issuerows import IssueRows
-from .segment import WORD
+from .segment import count_words
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_MIN_FILES = 16
@@ -58,7 +58,9 @@ class Outcome:
     # For a file checked in pieces, whose text is not kept: reads its pieces again.
     source: Callable[[], Iterable[str]] | None = None
     issues: Sequence[Issue] = field(default_factory=list)
-    words: int = 0
+    # Counted as a streamed file is read; a whole text's words are counted only if the report
+    # shows them (FileResult.word_count).
+    words: int | None = None
     fixed: int = 0  # issues fixed
     output: str = ""  # for stdout: a diff, or the fixed text of stdin
     error: str | None = None
@@ -102,16 +104,19 @@ def _check_streamed(
     """Read, decode and check the file a piece at a time; the outcome keeps no text, only the
     way to read it again (for the source lines of a report)."""
     path: Path = task.path  # type: ignore[assignment]
+    words = 0
 
     def counted(pieces: Iterable[str]) -> Iterator[str]:
+        nonlocal words
         for piece in pieces:  # textio.stream cuts between words
-            outcome.words += count_words(piece)
+            words += count_words(piece)
             yield piece
 
     pieces = counted(textio.stream(path, task.name))
     unused = mode.report_unused_suppressions
     found = engine.check_stream(pieces, report_unused_suppressions=unused, **options)
-    outcome.issues = IssueRows(found)
+    outcome.issues = IssueRows(found)  # reads every piece
+    outcome.words = words
     outcome.source = partial(textio.stream, path, task.name)
 
 
@@ -135,12 +140,7 @@ def _check_whole(
         outcome.output = text
     elif mode.fix and text != source.text:
         textio.write(task.path, source, text)  # type: ignore[arg-type]
-    outcome.text, outcome.issues, outcome.words = text, issues, count_words(text)
-
-
-def count_words(text: str) -> int:
-    # One match at a time: a list of every word of a large text would outweigh the text.
-    return sum(1 for _ in WORD.finditer(text))
+    outcome.text, outcome.issues = text, issues
 
 
 def diff(name: str, before: str, after: str) -> str:

@@ -13,6 +13,12 @@ import regex
 _PARAGRAPH_BREAK = regex.compile(r"(?:\r\n|\r|\n)(?:[^\S\r\n]*(?:\r\n|\r|\n))+")
 WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['’\-][\p{L}\p{N}\p{M}]+)*")
 
+
+def count_words(text: str) -> int:
+    # One match at a time: a list of every word of a large text would outweigh the text.
+    return sum(1 for _ in WORD.finditer(text))
+
+
 # A sentence ends at . ! ? (or their full-width forms), closing quotes/brackets may follow, then
 # whitespace (group 1) and something that can start a sentence. Matching the end mark itself,
 # not looking behind for it, lets the regex engine skip ahead to the next end mark.

@@ -237,3 +237,10 @@ def test_undecodable_stdin_is_reported_and_the_other_files_checked(tmp_path):
     assert code == 2
     assert "-: cannot decode as UTF-8 at byte 4" in err
     assert f"{path}:1:16: zh-en/brother-provinces" in out
+
+
+def test_summary_counts_the_words_of_every_file(tmp_path, capsys):
+    (tmp_path / "a.txt").write_text("The council met on Monday.\n\nIt approved the budget.\n")
+    (tmp_path / "b.md").write_text("# Budget\n\nThe plan costs 35 million yuan.\n")
+    assert main(["check", str(tmp_path)]) == 0
+    assert capsys.readouterr().out.strip() == "No issues in 2 files (16 words)."

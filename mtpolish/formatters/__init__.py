@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..issue import Issue
+from ..segment import count_words
 
 
 @dataclass(frozen=True)
@@ -13,10 +15,15 @@ class FileResult:
     path: str
     text: str  # the text the issues' offsets point into
     issues: Sequence[Issue]  # a list, or `IssueRows` for a large file
-    words: int
+    words: int | None  # None: not counted yet (see `word_count`)
     # When `text` was not kept (a large file checked in pieces): reads the text again, in
     # pieces that end at a line break or a space (`textio.stream`).
     source: Callable[[], Iterable[str]] | None = None
+
+    @cached_property
+    def word_count(self) -> int:
+        """The words in the file: counted here, when a report shows them, unless known."""
+        return self.words if self.words is not None else count_words(self.text)
 
 
 @dataclass(frozen=True)

@@ -121,7 +121,7 @@ def _summary(results: Sequence[FileResult], options: Options) -> str:
                 safe += i.fix.safe
                 unsafe += not i.fix.safe
     total = sum(by_severity.values())
-    words = sum(r.words for r in results)
+    words = sum(r.word_count for r in results)
     files = len(results)
     plural = "s" if files != 1 else ""
     fixed = sum(options.fixed.values())
