@@ -339,6 +339,8 @@ def check_template(template: str, pattern: regex.Pattern[str]) -> None:
 
 def expand(template: str, match: regex.Match[str]) -> str:
     """Fill `\\1` and `\\g<name>` from the match; everything else is literal."""
+    if "\\" not in template:
+        return template  # most suggestions: no call into the regex engine
 
     def group(m: regex.Match[str]) -> str:
         ref = m.group(1) or m.group(2)
