@@ -281,9 +281,7 @@ def _check(args: argparse.Namespace) -> int:
         if outcome.fixed:
             fixed[outcome.name] = outcome.fixed
             changed = True
-        results.append(
-            FileResult(outcome.name, outcome.text, outcome.issues, outcome.words, outcome.source)
-        )
+        results.append(FileResult(outcome.name, outcome.text, outcome.issues, outcome.source))
     results.sort(key=lambda r: r.path)
     # With --diff, or --fix on stdin, stdout carries text; the report goes to stderr.
     to_stderr = args.diff or (args.fix and any(t.path is None for t in tasks))

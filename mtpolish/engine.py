@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import warnings
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import cache, partial
 from itertools import chain
@@ -177,16 +178,19 @@ class Engine:
         ignore: Sequence[str] | None = None,
         min_severity: Severity = "info",
         report_unused_suppressions: bool = False,
+        map_chunks: ChunkMapper | None = None,
     ) -> list[Issue]:
         """Issues in `text`, sorted by start, then end, then rule id.
 
         Suppression comments in the text and the accepted vocabulary are applied; with
         `report_unused_suppressions`, a comment that suppressed nothing is itself an issue.
         A plain text longer than `LARGE_TEXT` is checked in chunks of about `CHUNK` characters
-        cut at blank lines, so memory stays a small multiple of the text: rules whose scope is
-        the document (`density`, `pairing` with `scope: document`) then see one chunk at a time.
+        cut at blank lines, so memory stays a small multiple of the text and the chunks can be
+        checked in parallel: rules whose scope is the document (`density`, `pairing` with
+        `scope: document`) then see one chunk at a time. Suppression comments reach across
+        chunks as across paragraphs. `map_chunks` may check chunks elsewhere: see `check_stream`.
         """
-        return list(
+        found = list(
             self.check_stream(
                 [text],
                 markup=markup,
@@ -195,8 +199,12 @@ class Engine:
                 ignore=ignore,
                 min_severity=min_severity,
                 report_unused_suppressions=report_unused_suppressions,
+                map_chunks=map_chunks,
             )
         )
+        if report_unused_suppressions:  # a chunked text's come last (see `check_stream`)
+            found.sort(key=_order)
+        return found
 
     def check_stream(
         self,
@@ -208,21 +216,28 @@ class Engine:
         ignore: Sequence[str] | None = None,
         min_severity: Severity = "info",
         report_unused_suppressions: bool = False,
+        map_chunks: ChunkMapper | None = None,
     ) -> Iterator[Issue]:
         """The issues `check` finds in the text `"".join(pieces)`, in the same order, without
         holding that text whole: a plain text is checked chunk by chunk as `check` cuts it,
         reading `pieces` (of any size, cut anywhere) only a few chunks ahead. Other markups
         are joined and checked whole.
+
+        `map_chunks(chunks, options)` may check the chunks elsewhere (other processes): it must
+        yield, in order, `check_document(chunk, **options)` for each chunk, reading `chunks` only
+        a few ahead of what it has yielded.
+
+        In a chunked text, whether a suppression comment was used is known only at the end:
+        with `report_unused_suppressions`, those issues come after all others.
         """
-        check = partial(
-            self._check,
-            markup=markup,
-            path=path,
-            select=select,
-            ignore=ignore,
-            min_severity=min_severity,
-            report_unused_suppressions=report_unused_suppressions,
-        )
+        options: dict[str, Any] = {
+            "markup": markup,
+            "path": path,
+            "select": select,
+            "ignore": ignore,
+            "min_severity": min_severity,
+            "report_unused_suppressions": report_unused_suppressions,
+        }
         pieces = iter(pieces)
         head: list[str] = []
         size = 0
@@ -232,9 +247,42 @@ class Engine:
                 head.append(piece)
                 size += len(piece)
                 if size > LARGE_TEXT:
-                    yield from _check_chunks(_rechunk(chain(head, pieces)), check)
+                    chunks = _Remembered(_rechunk(chain(head, pieces)))
+                    # Suppression comments are applied across chunks, as they are placed.
+                    each = {**options, "report_unused_suppressions": False, "suppress": False}
+                    if map_chunks is None:
+                        checked = (self.check_document(c, **each) for c in chunks)
+                    else:
+                        checked = map_chunks(chunks, each)
+                    yield from _placed(chunks, checked, path, report_unused_suppressions)
                     return
-        yield from check("".join(chain(head, pieces)))
+        yield from self.check_document("".join(chain(head, pieces)), **options)
+
+    def check_document(
+        self,
+        text: str,
+        *,
+        markup: str = "text",
+        path: str = "-",
+        select: Sequence[str] | None = None,
+        ignore: Sequence[str] | None = None,
+        min_severity: Severity = "info",
+        report_unused_suppressions: bool = False,
+        suppress: bool = True,
+    ) -> list[Issue]:
+        """The issues in `text` as one document, however long (`check` cuts a large plain text
+        into chunks and checks each with this). With `suppress` false, the text's suppression
+        comments are left to the caller (a chunk's comments reach into the next chunks)."""
+        return self._check(
+            text,
+            markup=markup,
+            path=path,
+            select=select,
+            ignore=ignore,
+            min_severity=min_severity,
+            report_unused_suppressions=report_unused_suppressions,
+            suppress=suppress,
+        )
 
     def _check(
         self,
@@ -246,6 +294,7 @@ class Engine:
         ignore: Sequence[str] | None,
         min_severity: Severity,
         report_unused_suppressions: bool,
+        suppress: bool = True,
     ) -> list[Issue]:
         doc = Document(text, markup)
         if self.scanner is not None:
@@ -279,11 +328,14 @@ class Engine:
                 if key not in issues:
                     issues[key] = _issue(doc, path, compiled, match)
         found = [i for i in issues.values() if _normal(i.text) not in self._accepted]
-        directives = suppression.directives(text)
-        found = suppression.apply(found, directives)
-        if report_unused_suppressions:
-            found += [_unused_issue(doc, path, d) for d in suppression.unused(directives)]
-        return sorted(found, key=lambda i: (i.start, i.end, i.rule))
+        if suppress:
+            directives = suppression.directives(text)
+            found = suppression.apply(found, directives)
+            if report_unused_suppressions:
+                found += [
+                    _unused_issue(text, doc.lines, path, d) for d in suppression.unused(directives)
+                ]
+        return sorted(found, key=_order)
 
     def warm(self) -> None:
         """Do now what is otherwise done on first use (compiling patterns, loading language
@@ -405,18 +457,63 @@ def _issue(doc: Document, path: str, compiled: CompiledRule, match: Any) -> Issu
     )
 
 
-def _check_chunks(chunks: Iterable[str], check: Callable[[str], list[Issue]]) -> Iterator[Issue]:
-    """The issues `check` finds in each chunk, placed in the text the chunks make up."""
+# Checks chunks of a text, perhaps elsewhere: see `Engine.check_stream`.
+ChunkMapper = Callable[[Iterable[str], dict[str, Any]], Iterable[list[Issue]]]
+
+
+class _Remembered:
+    """An iterator of chunks that keeps those handed out until taken back, oldest first: the
+    issues found in a chunk are placed with its text, and a mapper may read ahead."""
+
+    def __init__(self, chunks: Iterable[str]) -> None:
+        self._chunks = iter(chunks)
+        self._kept: deque[str] = deque()
+
+    def __iter__(self) -> Iterator[str]:
+        return self
+
+    def __next__(self) -> str:
+        chunk = next(self._chunks)
+        self._kept.append(chunk)
+        return chunk
+
+    def take_oldest(self) -> str:
+        return self._kept.popleft()
+
+
+def _placed(
+    chunks: _Remembered, checked: Iterable[list[Issue]], path: str, report_unused: bool
+) -> Iterator[Issue]:
+    """The issues found in each chunk (`checked`, in order), less those its suppression
+    comments (or those carried from earlier chunks) suppress, placed in the text the chunks
+    make up; then, with `report_unused`, the comments that suppressed nothing."""
     offset = lines_before = shift = 0
     memo: dict[str, str] = {}
-    for chunk in chunks:
-        for issue in check(chunk):
+    comments = suppression.Chunked()
+    unused: list[tuple[suppression.Directive, Issue]] = []
+    for issues in checked:
+        chunk = chunks.take_oldest()  # the mapper read it to give its issues
+        lines = LineIndex(chunk)
+        own, applying = comments.add(chunk)
+        for issue in suppression.apply(issues, applying):
             yield _shifted(issue, offset, lines_before, shift, memo)
+        if report_unused:
+            unused += [
+                (
+                    d,
+                    _shifted(
+                        _unused_issue(chunk, lines, path, d), offset, lines_before, shift, memo
+                    ),
+                )
+                for d in own
+                if d.kind != "enable"
+            ]
         offset += len(chunk)
-        lines_before += len(LineIndex(chunk).starts) - 1
+        lines_before += len(lines.starts) - 1
         # A chunk cut inside an over-long line starts mid-line: its first line's columns shift.
         newline = chunk.rfind("\n")
         shift = len(chunk) - newline - 1 if newline >= 0 else shift + len(chunk)
+    yield from (issue for d, issue in unused if not d.used)
 
 
 # Re-placed issues are built from validated values, without validating them again, and share
@@ -514,9 +611,15 @@ def _normal(phrase: str) -> str:
     return " ".join(phrase.casefold().replace("’", "'").split())
 
 
-def _unused_issue(doc: Document, path: str, directive: suppression.Directive) -> Issue:
-    line, column = doc.lines.position(directive.start)
-    end_line, end_column = doc.lines.position(directive.end)
+def _order(issue: Issue) -> tuple[int, int, str]:
+    return issue.start, issue.end, issue.rule
+
+
+def _unused_issue(
+    text: str, lines: LineIndex, path: str, directive: suppression.Directive
+) -> Issue:
+    line, column = lines.position(directive.start)
+    end_line, end_column = lines.position(directive.end)
     return Issue.model_construct(
         path=path,
         rule=UNUSED_SUPPRESSION,
@@ -529,7 +632,7 @@ def _unused_issue(doc: Document, path: str, directive: suppression.Directive) ->
         end_column=end_column,
         start=directive.start,
         end=directive.end,
-        text=doc.text[directive.start : directive.end],
+        text=text[directive.start : directive.end],
         suggestions=[],
         fix=None,
     )

@@ -17,6 +17,7 @@ _ISSUE_FIELDS = set(Issue.model_fields)
 _FIX_FIELDS = set(Fix.model_fields)
 _EDIT_FIELDS = set(Edit.model_fields)
 _FIX = 13  # index of the fix in a row; the fields before it are the issue's, in order
+_START = 9  # index of the start offset (the end follows)
 
 
 class IssueRows(Sequence[Issue]):
@@ -61,6 +62,10 @@ class IssueRows(Sequence[Issue]):
                 fix,
             )
         )
+
+    def sort(self) -> None:
+        """Into the order of `Engine.check`: by start, then end, then rule."""
+        self._rows.sort(key=lambda row: (row[_START], row[_START + 1], row[1]))
 
     def _share(self, value: Any) -> Any:
         """One object per distinct value: messages, spans and suggestions repeat a lot."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import sys
 import warnings
+from collections import deque
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
@@ -17,11 +18,10 @@ from typing import Any
 
 from . import engine as engine_module
 from . import textio
-from .engine import Engine, flush_caches
+from .engine import ChunkMapper, Engine, flush_caches
 from .errors import MtpolishError
 from .issue import Issue, Severity
 from .issuerows import IssueRows
-from .segment import count_words
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_MIN_FILES = 16
@@ -58,22 +58,24 @@ class Outcome:
     # For a file checked in pieces, whose text is not kept: reads its pieces again.
     source: Callable[[], Iterable[str]] | None = None
     issues: Sequence[Issue] = field(default_factory=list)
-    # Counted as a streamed file is read; a whole text's words are counted only if the report
-    # shows them (FileResult.word_count).
-    words: int | None = None
     fixed: int = 0  # issues fixed
     output: str = ""  # for stdout: a diff, or the fixed text of stdin
     error: str | None = None
     warnings: list[str] = field(default_factory=list)
 
 
-def check_one(engine: Engine, task: Task, mode: Mode) -> Outcome:
+def check_one(
+    engine: Engine, task: Task, mode: Mode, map_chunks: ChunkMapper | None = None
+) -> Outcome:
+    """Check (or fix) one file; `map_chunks` may check a large text's chunks in other processes
+    (see `Engine.check_stream`)."""
     outcome = Outcome(task.index, task.name)
     try:
-        options = {
+        options: dict[str, Any] = {
             "markup": task.markup,
             "path": task.name,
             "min_severity": task.min_severity,
+            "map_chunks": map_chunks,
         }
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
@@ -104,19 +106,13 @@ def _check_streamed(
     """Read, decode and check the file a piece at a time; the outcome keeps no text, only the
     way to read it again (for the source lines of a report)."""
     path: Path = task.path  # type: ignore[assignment]
-    words = 0
-
-    def counted(pieces: Iterable[str]) -> Iterator[str]:
-        nonlocal words
-        for piece in pieces:  # textio.stream cuts between words
-            words += count_words(piece)
-            yield piece
-
-    pieces = counted(textio.stream(path, task.name))
+    pieces = textio.stream(path, task.name)
     unused = mode.report_unused_suppressions
     found = engine.check_stream(pieces, report_unused_suppressions=unused, **options)
-    outcome.issues = IssueRows(found)  # reads every piece
-    outcome.words = words
+    rows = IssueRows(found)
+    if unused:
+        rows.sort()  # the unused comments of a chunked text come last
+    outcome.issues = rows
     outcome.source = partial(textio.stream, path, task.name)
 
 
@@ -125,6 +121,7 @@ def _check_whole(
 ) -> None:
     source = task.source or textio.read(task.path, task.name)  # type: ignore[arg-type]
     if mode.rewriting:
+        options = {k: v for k, v in options.items() if k != "map_chunks"}
         result = engine.fix(source.text, unsafe=mode.unsafe, **options)
         text, outcome.fixed = result.text, len(result.applied)
         issues = result.remaining
@@ -172,6 +169,96 @@ def _check_chunk(tasks: Sequence[Task], mode: Mode) -> list[Outcome]:
     return [check_one(_worker_engines[task.engine], task, mode) for task in tasks]
 
 
+def _check_document(
+    key: Hashable, chunk: str, options: dict[str, Any]
+) -> tuple[list[Issue], list[tuple[type[Warning], str]]]:
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        issues = _worker_engines[key].check_document(chunk, **options)
+    return issues, [(w.category, str(w.message)) for w in caught]
+
+
+class ChunkPool:
+    """`jobs - 1` worker processes, started when a large text first needs them, that check its
+    chunks while this process checks those no worker has (see `_map`). Where processes cannot
+    be started, or a worker dies, this process checks the chunks itself."""
+
+    def __init__(self, engines: Mapping[Hashable, Engine], jobs: int) -> None:
+        self._engines = engines
+        self._jobs = jobs
+        self._pool: Any = None
+        self._failed = False
+
+    def mapper(self, key: Hashable) -> ChunkMapper:
+        return partial(self._map, key)
+
+    def _workers(self) -> Any:
+        """The process pool, started on first use; None if it cannot be used."""
+        if self._pool is None and not self._failed:
+            from concurrent.futures import ProcessPoolExecutor  # only large texts need it
+
+            try:
+                self._pool = ProcessPoolExecutor(
+                    max_workers=self._jobs - 1,
+                    initializer=_init_worker,
+                    initargs=(dict(self._engines),),
+                )
+            except (OSError, NotImplementedError):  # no semaphores here (some sandboxes)
+                self._failed = True
+        return None if self._failed else self._pool
+
+    def _map(
+        self, key: Hashable, chunks: Iterable[str], options: dict[str, Any]
+    ) -> Iterator[list[Issue]]:
+        """Each chunk's issues, in order. Chunks are read a few ahead (a large file is never
+        held whole). The workers are kept busy with two chunks each, the one they check and the
+        next: a process pool's own queue would hand them every chunk before this process could
+        take one. Meanwhile this process checks the oldest chunk that no worker has."""
+        from concurrent.futures import BrokenExecutor
+
+        engine = self._engines[key]
+        workers = self._jobs - 1
+        chunks = iter(chunks)
+        # Oldest first: [chunk, future if sent to a worker, issues if checked here]
+        queued: deque[list[Any]] = deque()
+        while True:
+            while len(queued) < 2 * workers + 2 and (chunk := next(chunks, None)) is not None:
+                queued.append([chunk, None, None])
+            if not queued:
+                return
+            pool = self._workers()
+            if pool is not None:
+                sent = [item for item in queued if item[1] is not None and not item[1].done()]
+                unsent = [item for item in queued if item[1] is None and item[2] is None]
+                for item in unsent[: max(0, 2 * workers - len(sent))]:
+                    item[1] = pool.submit(_check_document, key, item[0], options)
+            oldest = queued[0]
+            if oldest[2] is None and (oldest[1] is None or not oldest[1].done()):
+                mine = next((item for item in queued if item[1] is None and item[2] is None), None)
+                if mine is not None:
+                    mine[2] = engine.check_document(mine[0], **options)
+                    continue
+            queued.popleft()
+            if oldest[2] is not None:
+                yield oldest[2]
+                continue
+            try:
+                issues, caught = oldest[1].result()
+            except BrokenExecutor:  # a worker died (killed, out of memory): go on here
+                self._failed = True
+                for item in queued:
+                    item[1] = None
+                yield engine.check_document(oldest[0], **options)
+                continue
+            for category, message in caught:
+                warnings.warn(message, category, stacklevel=1)
+            yield issues
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(cancel_futures=True)
+
+
 def run(
     engines: Mapping[Hashable, Engine],
     tasks: Sequence[Task],
@@ -182,14 +269,22 @@ def run(
     """Outcomes in task order; with `jobs` > 1 and many files, checked by `jobs` processes: this
     one and a pool of `jobs` - 1 workers."""
     total = len(tasks)
-    if jobs <= 1 or total < PARALLEL_MIN_FILES:
-        outcomes: Iterator[Outcome] = (check_one(engines[t.engine], t, mode) for t in tasks)
-    else:
-        outcomes = _run_parallel(engines, tasks, mode, jobs)
-    for done, outcome in enumerate(outcomes, 1):
-        yield outcome
-        if progress:
-            progress(done, total)
+    pool = ChunkPool(engines, jobs)
+    try:
+        if jobs <= 1 or total < PARALLEL_MIN_FILES:
+            # One file after another; a large one's chunks are checked by `jobs` processes.
+            outcomes: Iterator[Outcome] = (
+                check_one(engines[t.engine], t, mode, pool.mapper(t.engine) if jobs > 1 else None)
+                for t in tasks
+            )
+        else:
+            outcomes = _run_parallel(engines, tasks, mode, jobs)
+        for done, outcome in enumerate(outcomes, 1):
+            yield outcome
+            if progress:
+                progress(done, total)
+    finally:
+        pool.close()
     flush_caches()  # what this process compiled, for the next run
 
 

@@ -65,6 +65,27 @@ def _ends(disable: Directive, later: Directive) -> bool:
     return not later.rules or bool(set(later.rules) & set(disable.rules))
 
 
+class Chunked:
+    """The comments of a text checked in chunks, one chunk after another: a `disable` still
+    open at the end of a chunk applies from the start of the next, until an `enable` ends it."""
+
+    def __init__(self) -> None:
+        self._open: list[Directive] = []
+
+    def add(self, chunk: str) -> tuple[list[Directive], list[Directive]]:
+        """The chunk's own comments, and all that apply in it (its own and those carried in),
+        their ranges in its offsets."""
+        own = directives(chunk)
+        carried = []
+        for d in self._open:
+            stop = next((e.start for e in own if _ends(d, e)), len(chunk))
+            d.ranges = [(0, stop)]
+            carried.append(d)
+        applying = carried + own
+        self._open = [d for d in applying if d.kind == "disable" and d.ranges[-1][1] == len(chunk)]
+        return own, applying
+
+
 def apply(issues: Sequence[Issue], found: Sequence[Directive]) -> list[Issue]:
     """The issues no directive suppresses; marks the directives that suppressed something."""
     if not found:

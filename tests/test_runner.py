@@ -41,7 +41,6 @@ def summary(outcome: runner.Outcome) -> tuple:
         outcome.index,
         outcome.name,
         outcome.error,
-        outcome.words,
         [(i.rule, i.start, i.end) for i in outcome.issues],
     )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import pickle
 import random
 
@@ -171,3 +172,114 @@ def test_issue_rows_give_back_the_issues(bundled):
     # What is read is a copy: changing it does not change the rows.
     rows[0].suggestions.append("x")
     assert rows[0] == issues[0]
+
+
+SUPPRESSED = (
+    "<!-- mtpolish-disable zh-en/netizens -->\n\n"
+    + PARAGRAPH * 12
+    + "<!-- mtpolish-disable zh-en/hot-search -->\n\n"  # used: hot search below
+    + PARAGRAPH * 6
+    + "<!-- mtpolish-enable zh-en/netizens -->\n\n"
+    + PARAGRAPH * 6
+    + "<!-- mtpolish-disable zh-en/no-such-rule -->\n\n"  # unused
+    + PARAGRAPH * 3
+)
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_suppression_comments_reach_across_chunks(bundled, monkeypatch, seed):
+    whole = bundled.check(SUPPRESSED, report_unused_suppressions=True)
+
+    def starts(rule: str) -> list[int]:
+        return [i.start for i in whole if i.rule == rule]
+
+    hot_search_off = SUPPRESSED.index("zh-en/hot-search")
+    assert starts("zh-en/hot-search") and max(starts("zh-en/hot-search")) < hot_search_off
+    assert starts("zh-en/netizens")
+    assert min(starts("zh-en/netizens")) > SUPPRESSED.index("mtpolish-enable")
+    assert starts("mtpolish/unused-suppression") == [
+        SUPPRESSED.index("<!-- mtpolish-disable zh-en/no")
+    ]
+    monkeypatch.setattr(engine_module, "LARGE_TEXT", 1000)
+    monkeypatch.setattr(engine_module, "CHUNK", 300)
+    assert len(list(engine_module._chunks(SUPPRESSED))) > 10
+    chunked = bundled.check(SUPPRESSED, report_unused_suppressions=True)
+    assert [i.model_dump() for i in chunked] == [i.model_dump() for i in whole]
+    streamed = list(bundled.check_stream(pieces(SUPPRESSED, seed), report_unused_suppressions=True))
+    assert streamed[-1].rule == "mtpolish/unused-suppression"  # known only at the end
+    assert sorted(streamed, key=lambda i: (i.start, i.end, i.rule)) == chunked
+
+
+def test_chunks_checked_by_other_processes_give_the_same_issues(bundled, monkeypatch):
+    from mtpolish import runner
+
+    monkeypatch.setattr(engine_module, "LARGE_TEXT", 1000)
+    monkeypatch.setattr(engine_module, "CHUNK", 300)
+    serial = bundled.check(SUPPRESSED, report_unused_suppressions=True)
+    pool = runner.ChunkPool({"k": bundled}, jobs=3)
+    here: list[str] = []
+    check_document = bundled.check_document
+    monkeypatch.setattr(
+        bundled, "check_document", lambda text, **o: here.append(text) or check_document(text, **o)
+    )
+    try:
+        parallel = list(
+            bundled.check_stream(
+                pieces(SUPPRESSED, 3), report_unused_suppressions=True, map_chunks=pool.mapper("k")
+            )
+        )
+    finally:
+        pool.close()
+    assert sorted(parallel, key=lambda i: (i.start, i.end, i.rule)) == serial
+    chunks = len(list(engine_module._chunks(SUPPRESSED)))
+    assert 0 < len(here) < chunks  # this process checked some chunks, the workers the rest
+
+
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_cli_checks_a_large_text_with_two_processes_as_with_one(
+    tmp_path, capsys, monkeypatch, small_chunks, source
+):
+    path = tmp_path / "big.txt"
+    path.write_text(SUPPRESSED + TEXT, encoding="utf-8")
+    args = ["--report-unused-suppressions", "--format", "json"]
+    if source == "stdin":
+        monkeypatch.setattr("sys.stdin", open(path, encoding="utf-8"))  # noqa: SIM115
+        args.append("-")
+    else:
+        args.append(str(path))
+    serial = run(capsys, "-j", "1", *args)
+    if source == "stdin":
+        monkeypatch.setattr("sys.stdin", open(path, encoding="utf-8"))  # noqa: SIM115
+    assert run(capsys, "-j", "2", *args) == serial
+    issues = json.loads(serial[1])
+    assert len(issues) > 100 and issues[-1]["rule"] != "mtpolish/unused-suppression"
+    assert [i["start"] for i in issues] == sorted(i["start"] for i in issues)
+    assert sum(i["rule"] == "mtpolish/unused-suppression" for i in issues) == 1
+
+
+def _die(*args):
+    os._exit(3)  # as a worker killed for want of memory
+
+
+@pytest.mark.parametrize("failure", ["worker dies", "no processes"])
+def test_chunks_are_checked_here_when_workers_fail(bundled, monkeypatch, failure):
+    import concurrent.futures
+
+    from mtpolish import runner
+
+    monkeypatch.setattr(engine_module, "LARGE_TEXT", 1000)
+    monkeypatch.setattr(engine_module, "CHUNK", 700)
+    serial = bundled.check(TEXT)
+    if failure == "worker dies":
+        monkeypatch.setattr(runner, "_check_document", _die)
+    else:
+
+        def refuse(*a, **k):
+            raise OSError(38, "Function not implemented")
+
+        monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    pool = runner.ChunkPool({"k": bundled}, jobs=2)
+    try:
+        assert bundled.check(TEXT, map_chunks=pool.mapper("k")) == serial
+    finally:
+        pool.close()

@@ -15,15 +15,17 @@ class FileResult:
     path: str
     text: str  # the text the issues' offsets point into
     issues: Sequence[Issue]  # a list, or `IssueRows` for a large file
-    words: int | None  # None: not counted yet (see `word_count`)
     # When `text` was not kept (a large file checked in pieces): reads the text again, in
     # pieces that end at a line break or a space (`textio.stream`).
     source: Callable[[], Iterable[str]] | None = None
 
     @cached_property
     def word_count(self) -> int:
-        """The words in the file: counted here, when a report shows them, unless known."""
-        return self.words if self.words is not None else count_words(self.text)
+        """The words in the file, counted only for a report that shows them: most runs (JSON,
+        SARIF, --quiet) never ask."""
+        if self.source is not None:
+            return sum(map(count_words, self.source()))  # pieces end between words
+        return count_words(self.text)
 
 
 @dataclass(frozen=True)
