@@ -230,8 +230,11 @@ class ChunkPool:
             if pool is not None:
                 sent = [item for item in queued if item[1] is not None and not item[1].done()]
                 unsent = [item for item in queued if item[1] is None and item[2] is None]
-                for item in unsent[: max(0, 2 * workers - len(sent))]:
-                    item[1] = pool.submit(_check_document, key, item[0], options)
+                try:
+                    for item in unsent[: max(0, 2 * workers - len(sent))]:
+                        item[1] = pool.submit(_check_document, key, item[0], options)
+                except (OSError, RuntimeError):  # no process could be started, or one died
+                    self._failed = True
             oldest = queued[0]
             if oldest[2] is None and (oldest[1] is None or not oldest[1].done()):
                 mine = next((item for item in queued if item[1] is None and item[2] is None), None)
@@ -266,8 +269,9 @@ def run(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
 ) -> Iterator[Outcome]:
-    """Outcomes in task order; with `jobs` > 1 and many files, checked by `jobs` processes: this
-    one and a pool of `jobs` - 1 workers."""
+    """Outcomes in task order. With `jobs` > 1, `jobs` processes do the work, this one and a
+    pool of `jobs` - 1 workers: with many files, each checks whole files; with fewer, the
+    chunks of a large text are shared among them."""
     total = len(tasks)
     pool = ChunkPool(engines, jobs)
     try:
