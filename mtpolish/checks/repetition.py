@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import operator
+from collections import Counter
 from collections.abc import Iterator
 from itertools import accumulate, chain, pairwise
 from typing import Literal
@@ -42,25 +43,23 @@ class RepetitionCheck(Check[Rule]):
 
     def find(self, doc: Document) -> Iterator[Match]:
         if self.rule.scope == "paragraph":
-            scopes, texts = doc.paragraphs, doc.paragraph_words
-            if self.rule.ignore_case:
-                texts = [list(map(str.lower, words)) for words in texts]
+            scopes, words = doc.paragraphs, doc.paragraph_words
+            texts = [list(map(str.lower, w)) for w in words] if self.rule.ignore_case else words
         else:
             # Adjacent repeats never cross a sentence end (its mark is punctuation between the
             # words), so sentences serve that scope too and share the document's word lists.
-            scopes = doc.sentences
-            texts = doc.sentence_words_lower if self.rule.ignore_case else doc.sentence_words
+            scopes, words = doc.sentences, doc.sentence_words
+            texts = doc.sentence_words_lower if self.rule.ignore_case else words
         if self.rule.scope == "adjacent":
-            candidates = self._adjacent_candidates(texts)
-        else:
-            candidates = [i for i, keys in enumerate(texts) if self._repeated_gram(keys)]
-        for i in candidates:
-            # Rare: only now find where each word is (the same regex, so the same words).
-            tokens = doc.tokens(scopes[i])
-            if self.rule.scope == "adjacent":
-                yield from self._adjacent(doc.prose, tokens, texts[i])
-            else:
-                yield from self._repeated(doc.prose, tokens, texts[i])
+            for i in self._adjacent_candidates(texts):
+                # Rare: only now find where each word is (the same regex, so the same words).
+                yield from self._adjacent(doc.prose, doc.tokens(scopes[i]), texts[i])
+            return
+        for i, keys in enumerate(texts):
+            if self._repeated_gram(keys) and (found := self._repeated(keys, words[i])):
+                tokens = doc.tokens(scopes[i])
+                for first, last in found:
+                    yield Match(tokens[first].start, tokens[last].end)
 
     def _adjacent_candidates(self, texts: list[list[str]]) -> list[int]:
         """The scopes in which some n words equal the n words after them, for a size n the rule
@@ -104,18 +103,26 @@ class RepetitionCheck(Check[Rule]):
                 break
             i += 1
 
-    def _repeated(self, text: str, tokens: list[Span], keys: list[str]) -> Iterator[Match]:
-        covered: set[int] = set()  # token indexes already inside a reported phrase
-        found: list[Match] = []
-        for n in range(self.rule.max_words, self.rule.min_words - 1, -1):
+    def _repeated(self, keys: list[str], words: list[str]) -> list[tuple[int, int]]:
+        """The repeats to report, as the indexes of their first and last words, in order."""
+        covered: set[int] = set()  # word indexes already inside a reported phrase
+        found: list[tuple[int, int]] = []
+        # A repeated n-gram starts with a repeated gram of the smallest size, at each place it
+        # occurs: only those places are looked at.
+        least = self.rule.min_words
+        smallest = [tuple(keys[i : i + least]) for i in range(len(keys) - least + 1)]
+        counts = Counter(smallest)
+        starts = [i for i, gram in enumerate(smallest) if counts[gram] > 1]
+        for n in range(self.rule.max_words, least - 1, -1):
             # Most n-grams occur once: find the repeated ones first, then test only those.
             seen: dict[tuple[str, ...], list[int]] = {}
-            for i in range(len(keys) - n + 1):
-                seen.setdefault(tuple(keys[i : i + n]), []).append(i)
+            for i in starts:
+                if i + n <= len(keys):
+                    seen.setdefault(tuple(keys[i : i + n]), []).append(i)
             places: dict[tuple[str, ...], list[int]] = {}
             for gram, at in seen.items():
                 if len(at) > 1:
-                    kept = [i for i in at if self._reportable(text, tokens, gram, i)]
+                    kept = [i for i in at if self._reportable(words, gram, i)]
                     if kept:
                         places[gram] = kept
             # Phrases that start and end on content words go first: "daring to act", not
@@ -134,14 +141,14 @@ class RepetitionCheck(Check[Rule]):
                         continue
                     covered.update(range(i, i + n))
                     covered.update(range(first, first + n))
-                    found.append(Match(tokens[i].start, tokens[i + n - 1].end))
-        return iter(sorted(found, key=lambda m: m.start))
+                    found.append((i, i + n - 1))
+        return sorted(found)
 
-    def _reportable(self, text: str, tokens: list[Span], gram: tuple[str, ...], i: int) -> bool:
+    def _reportable(self, words: list[str], gram: tuple[str, ...], i: int) -> bool:
         if gram in self.ignored or any(k.isdigit() for k in gram):
             return False
         if self.rule.skip_function_words and all(lexicon.is_function_word(k) for k in gram):
             return False
         # Names ("Zhejiang University") repeat for good reason; a sentence's first word may be
         # capitalised anyway.
-        return not any(text[t.start].isupper() for t in tokens[max(i, 1) : i + len(gram)])
+        return not any(w[0].isupper() for w in words[max(i, 1) : i + len(gram)])
