@@ -96,16 +96,19 @@ class Engine:
             if selection.selected(pack.rule_id(rule), self.select, self.ignore)
         ]
         self.scanner = _scanner(self.rules)
+        self._position = {id(r.check): i for i, r in enumerate(self.rules)}
         # Rules the scanner narrows run on a document only if one of their literals occurs in
         # it; the others always run. Both lists keep the rules' order.
-        self._position = {id(r.check): i for i, r in enumerate(self.rules)}
-        known = self.scanner.owners() if self.scanner is not None else set()
-        self._always = [r for r in self.rules if id(r.check) not in known]
+        self._always = _unnarrowed(self.rules, self.scanner)
         # Checks with an expression are also narrowed by one Hyperscan pass, where the package
-        # is installed.
+        # is installed. Where it runs, the literal scan is needed only for the checks it cannot
+        # narrow: a much smaller scan (the full one costs more than the Hyperscan pass).
         self.prefilter = prefilter.build(
             [r.check for r in self.rules if r.check.expression() is not None]
         )
+        narrowed = {id(o) for o in self.prefilter.owners} if self.prefilter is not None else set()
+        self.rest_scanner = _scanner([r for r in self.rules if id(r.check) not in narrowed])
+        self._always_rest = _unnarrowed(self.rules, self.rest_scanner)
 
     @classmethod
     def from_paths(
@@ -146,8 +149,9 @@ class Engine:
         """Build now what every document needs, so that a pickled engine carries it: the literal
         scan's automaton and the patterns of the rules that run on every text. (Other patterns
         compile when their literals occur; `warm` does everything, language profiles included.)"""
-        if self.scanner is not None:
-            self.scanner.build()
+        for scanner in (self.scanner, self.rest_scanner):
+            if scanner is not None:
+                scanner.build()
         for compiled in self._always:
             if isinstance(compiled.check, PatternCheck):
                 compiled.check.prepare()
@@ -299,13 +303,17 @@ class Engine:
         suppress: bool = True,
     ) -> list[Issue]:
         doc = Document(text, markup)
-        if self.scanner is not None:
-            doc.hits = self.scanner.scan(doc.prose)
         if self.prefilter is not None and self.prefilter.wanted(doc.prose):
             doc.ends = self.prefilter.scan(doc.prose)
+        if doc.ends is not None and not self.prefilter.refused:  # type: ignore[union-attr]
+            scanner, always = self.rest_scanner, self._always_rest
+        else:
+            scanner, always = self.scanner, self._always
+        if scanner is not None:
+            doc.hits = scanner.scan(doc.prose)
         issues: dict[tuple[str, int, int], Issue] = {}
         floor = severity_rank(min_severity)
-        for compiled in self._candidates(doc):
+        for compiled in self._candidates(doc, always):
             if compiled.rank < floor:
                 continue
             if compiled.rule.markups and markup not in compiled.rule.markups:
@@ -346,14 +354,14 @@ class Engine:
             compiled.check.prepare()
         flush_caches()
 
-    def _candidates(self, doc: Document) -> list[CompiledRule]:
-        """The rules that can match `doc`: those the scanner does not narrow, and those with a
-        literal in it, in the rules' order."""
+    def _candidates(self, doc: Document, always: list[CompiledRule]) -> list[CompiledRule]:
+        """The rules that can match `doc`: those the scan does not narrow (`always`), those with
+        a literal in it, in the rules' order, less those the prefilter rules out."""
         if doc.hits is None:
             rules = self.rules
         else:
             active = [self.rules[self._position[owner]] for owner in doc.hits.active()]
-            rules = self._always
+            rules = always
             if active:
                 rules = sorted([*rules, *active], key=lambda r: self._position[id(r.check)])
         if doc.ends is None:
@@ -419,6 +427,11 @@ def _scanner(rules: Sequence[CompiledRule]) -> Scanner | None:
             scanner.add(compiled.check, required or leading or (), "required")
     literals.MEMO.flush()
     return scanner if len(scanner) else None
+
+
+def _unnarrowed(rules: list[CompiledRule], scanner: Scanner | None) -> list[CompiledRule]:
+    known = scanner.owners() if scanner is not None else set()
+    return [r for r in rules if id(r.check) not in known]
 
 
 def _selective(literals: frozenset[str] | None) -> frozenset[str] | None:

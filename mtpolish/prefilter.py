@@ -348,6 +348,12 @@ class Prefilter:
             rest = [k for k in numbers if k not in refused]
             return (attempt(rest) if rest else None), frozenset(refused)
 
+    @property
+    def refused(self) -> frozenset[int]:
+        """The numbers of the owners whose expression Hyperscan would not compile (known once
+        the database is built or read: a scan has returned)."""
+        return self._refused
+
     def known(self) -> frozenset[int]:
         """The ids of the owners the prefilter narrows (those whose patterns compiled)."""
         if self._known is None:
