@@ -13,6 +13,8 @@ def match_case(source: str, replacement: str) -> str:
 
     A lower-case source leaves the replacement as written, so proper nouns in it stay capitalised.
     """
+    if source.islower():
+        return replacement  # the common case, settled in C
     letters = [c for c in source if c.isalpha()]
     if not letters or not replacement:
         return replacement
