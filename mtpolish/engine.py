@@ -544,6 +544,8 @@ def _shifted(
 ) -> Issue:
     """An issue found in a chunk starting at `offset`, after `lines_before` line breaks and
     `shift` characters into its line, placed in the whole text. `memo` interns strings."""
+    if not (offset or lines_before or shift):
+        return issue  # the first chunk's are in place
     fix = issue.fix
     if fix:
         edits = [

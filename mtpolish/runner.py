@@ -16,7 +16,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from . import engine as engine_module
 from . import textio
 from .engine import ChunkMapper, Engine, flush_caches
 from .errors import MtpolishError
@@ -25,6 +24,10 @@ from .issuerows import IssueRows
 
 # Below this many files a process pool costs more than it saves.
 PARALLEL_MIN_FILES = 16
+# Plain-text files larger than this (bytes) are read and checked a chunk at a time, never held
+# whole. Smaller ones are read whole, even those checked in chunks: their issues are kept as
+# they come, cheaper than compact rows for a few thousand.
+STREAM_ABOVE = 4_000_000
 
 
 @dataclass(frozen=True)
@@ -95,7 +98,7 @@ def _streams(task: Task, mode: Mode) -> bool:
     if mode.rewriting or task.path is None or task.source is not None or task.markup != "text":
         return False
     try:
-        return task.path.stat().st_size > engine_module.LARGE_TEXT
+        return task.path.stat().st_size > STREAM_ABOVE
     except OSError:
         return False  # reading it reports why
 

@@ -11,7 +11,7 @@ import random
 
 import pytest
 
-from mtpolish import Engine, textio
+from mtpolish import Engine, runner, textio
 from mtpolish import engine as engine_module
 from mtpolish.cli import main
 from mtpolish.errors import InputError
@@ -35,6 +35,7 @@ def bundled() -> Engine:
 
 @pytest.fixture
 def small_chunks(monkeypatch):
+    monkeypatch.setattr(runner, "STREAM_ABOVE", 1000)
     monkeypatch.setattr(engine_module, "LARGE_TEXT", 1000)
     monkeypatch.setattr(engine_module, "CHUNK", 700)
     monkeypatch.setattr(textio, "STREAM_BLOCK", 500)
@@ -131,6 +132,7 @@ def test_cli_streams_a_large_file_with_the_same_report(tmp_path, capsys, monkeyp
     whole_json = run(capsys, "--format", "json", str(path))
     whole_text = run(capsys, str(path))
     # Now large: streamed and chunked; reading it whole would fail.
+    monkeypatch.setattr(runner, "STREAM_ABOVE", 1000)
     monkeypatch.setattr(engine_module, "LARGE_TEXT", 1000)
     monkeypatch.setattr(engine_module, "CHUNK", 700)
     monkeypatch.setattr(textio, "STREAM_BLOCK", 500)
@@ -211,8 +213,6 @@ def test_suppression_comments_reach_across_chunks(bundled, monkeypatch, seed):
 
 
 def test_chunks_checked_by_other_processes_give_the_same_issues(bundled, monkeypatch):
-    from mtpolish import runner
-
     monkeypatch.setattr(engine_module, "LARGE_TEXT", 1000)
     monkeypatch.setattr(engine_module, "CHUNK", 300)
     serial = bundled.check(SUPPRESSED, report_unused_suppressions=True)
@@ -235,10 +235,12 @@ def test_chunks_checked_by_other_processes_give_the_same_issues(bundled, monkeyp
     assert 0 < len(here) < chunks  # this process checked some chunks, the workers the rest
 
 
-@pytest.mark.parametrize("source", ["file", "stdin"])
+@pytest.mark.parametrize("source", ["streamed file", "file read whole", "stdin"])
 def test_cli_checks_a_large_text_with_two_processes_as_with_one(
     tmp_path, capsys, monkeypatch, small_chunks, source
 ):
+    if source == "file read whole":
+        monkeypatch.setattr(runner, "STREAM_ABOVE", 10**9)  # still checked in chunks
     path = tmp_path / "big.txt"
     path.write_text(SUPPRESSED + TEXT, encoding="utf-8")
     args = ["--report-unused-suppressions", "--format", "json"]
@@ -264,8 +266,6 @@ def _die(*args):
 @pytest.mark.parametrize("failure", ["worker dies", "no processes"])
 def test_chunks_are_checked_here_when_workers_fail(bundled, monkeypatch, failure):
     import concurrent.futures
-
-    from mtpolish import runner
 
     monkeypatch.setattr(engine_module, "LARGE_TEXT", 1000)
     monkeypatch.setattr(engine_module, "CHUNK", 700)
