@@ -341,3 +341,41 @@ def test_language_rows_made_on_lookup_give_langdetects_own_answers(monkeypatch):
     monkeypatch.setattr(language, "_factory", whole)
     assert [language.detect(t) for t in texts] == lazy
     assert lazy[0][0] == "de" and lazy[2][0] == "en" and lazy[-1] is None
+
+
+def test_mojibake_leaves_to_ftfy_only_what_its_badness_test_can_flag():
+    """Every branch of ftfy's badness pattern needs a character outside `HARMLESS`, so a
+    paragraph of harmless characters can be passed over without asking ftfy."""
+    from re import _constants as sre
+    from re import _parser as sre_parse
+
+    import ftfy
+    from ftfy.badness import BADNESS_RE
+
+    from mtpolish.checks.mojibake import HARMLESS, _suspect
+
+    def harmless(code: int) -> bool:
+        return any(a <= code <= b for a, b in HARMLESS)
+
+    def only_harmful(op, arg) -> bool:  # the element matches no harmless character
+        if op is sre.LITERAL:
+            return not harmless(arg)
+        if op is not sre.IN:
+            return False  # repeats, groups, categories: assume the worst
+        for kind, value in arg:
+            if kind is sre.NEGATE or kind is sre.CATEGORY:
+                return False
+            if kind is sre.LITERAL and harmless(value):
+                return False
+            if kind is sre.RANGE and any(value[0] <= b and a <= value[1] for a, b in HARMLESS):
+                return False
+        return True
+
+    (op, (_, branches)), *rest = sre_parse.parse(BADNESS_RE.pattern, BADNESS_RE.flags).data
+    assert op is sre.BRANCH and not rest and len(branches) > 20
+    assert all(any(only_harmful(op, arg) for op, arg in b.data) for b in branches)
+
+    clean = "“Hot search” — the 2 Sessions… • 18°C ‘ok’ 疫情防控，（完）"
+    assert _suspect().search(clean) is None and ftfy.fix_encoding(clean) == clean
+    for mojibake in ("cafÃ©", "â€œquotedâ€", "Ð¼Ð¾Ñ"):
+        assert _suspect().search(mojibake) and ftfy.fix_encoding(mojibake) != mojibake

@@ -170,13 +170,21 @@ PROBE = textwrap.dedent(
         if model.__module__.startswith("mtpolish") and model.__pydantic_complete__:
             built.append(model.__qualname__)
     heavy = ["yaml", "pathspec", "importlib.metadata", "concurrent.futures", "langdetect", "tomllib"]
+    heavy += ["ftfy"]  # clean typography and untranslated Chinese cannot be mojibake
     heavy += ["mtpolish.regex_syntax", "mtpolish.literal_analysis", "mtpolish.redos"]
     print(sorted(built), [m for m in heavy if m in sys.modules])
     """
 )
 
 
-@pytest.mark.parametrize("text", ["", "Netizens made it a hot search , he said.\n"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Netizens made it a hot search , he said.\n",
+        "“Netizens” made it a hot search (热搜) – at 18°C… he said.\n",
+    ],
+)
 def test_a_cached_run_validates_nothing_and_imports_only_what_it_needs(tmp_path, cache, text):
     path = tmp_path / "a.txt"
     path.write_text(text)
