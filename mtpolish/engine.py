@@ -99,7 +99,8 @@ class Engine:
         self._position = {id(r.check): i for i, r in enumerate(self.rules)}
         # Rules the scanner narrows run on a document only if one of their literals occurs in
         # it; the others always run. Both lists keep the rules' order.
-        self._always = _unnarrowed(self.rules, self.scanner)
+        known = self.scanner.owners() if self.scanner is not None else set()
+        self._always = [r for r in self.rules if id(r.check) not in known]
         # Checks with an expression are also narrowed by one Hyperscan pass, where the package
         # is installed. Where it runs, the literal scan is needed only for the checks it cannot
         # narrow: a much smaller scan (the full one costs more than the Hyperscan pass).
@@ -108,7 +109,13 @@ class Engine:
         )
         narrowed = {id(o) for o in self.prefilter.owners} if self.prefilter is not None else set()
         self.rest_scanner = _scanner([r for r in self.rules if id(r.check) not in narrowed])
-        self._always_rest = _unnarrowed(self.rules, self.rest_scanner)
+        scanned = self.rest_scanner.owners() if self.rest_scanner is not None else set()
+        # By position in `rules` (ids change when an engine is unpickled): the rules the rest
+        # scan narrows, and those neither pass narrows.
+        self._rest_scanned = [i for i, r in enumerate(self.rules) if id(r.check) in scanned]
+        self._never_narrowed = [
+            i for i, r in enumerate(self.rules) if id(r.check) not in scanned | narrowed
+        ]
 
     @classmethod
     def from_paths(
@@ -305,15 +312,13 @@ class Engine:
         doc = Document(text, markup)
         if self.prefilter is not None and self.prefilter.wanted(doc.prose):
             doc.ends = self.prefilter.scan(doc.prose)
-        if doc.ends is not None and not self.prefilter.refused:  # type: ignore[union-attr]
-            scanner, always = self.rest_scanner, self._always_rest
-        else:
-            scanner, always = self.scanner, self._always
+        rest = doc.ends is not None and not self.prefilter.refused  # type: ignore[union-attr]
+        scanner = self.rest_scanner if rest else self.scanner
         if scanner is not None:
             doc.hits = scanner.scan(doc.prose)
         issues: dict[tuple[str, int, int], Issue] = {}
         floor = severity_rank(min_severity)
-        for compiled in self._candidates(doc, always):
+        for compiled in self._candidates(doc, rest):
             if compiled.rank < floor:
                 continue
             if compiled.rule.markups and markup not in compiled.rule.markups:
@@ -354,14 +359,25 @@ class Engine:
             compiled.check.prepare()
         flush_caches()
 
-    def _candidates(self, doc: Document, always: list[CompiledRule]) -> list[CompiledRule]:
-        """The rules that can match `doc`: those the scan does not narrow (`always`), those with
-        a literal in it, in the rules' order, less those the prefilter rules out."""
+    def _candidates(self, doc: Document, rest: bool) -> list[CompiledRule]:
+        """The rules that can match `doc`, in the rules' order. With `rest`, the prefilter
+        narrowed the checks it knows and the rest scan the others: those it found, those with a
+        literal found and those neither narrows. Otherwise, those the full scan does not narrow,
+        those with a literal found, less those the prefilter (if it ran) rules out."""
+        if rest:
+            position = self._position.__getitem__
+            numbers = set(self._never_narrowed)
+            numbers.update(map(position, doc.ends.found))  # type: ignore[union-attr]
+            if doc.hits is None:
+                numbers.update(self._rest_scanned)
+            else:
+                numbers.update(map(position, doc.hits.active()))
+            return [self.rules[i] for i in sorted(numbers)]
         if doc.hits is None:
             rules = self.rules
         else:
             active = [self.rules[self._position[owner]] for owner in doc.hits.active()]
-            rules = always
+            rules = self._always
             if active:
                 rules = sorted([*rules, *active], key=lambda r: self._position[id(r.check)])
         if doc.ends is None:
@@ -427,11 +443,6 @@ def _scanner(rules: Sequence[CompiledRule]) -> Scanner | None:
             scanner.add(compiled.check, required or leading or (), "required")
     literals.MEMO.flush()
     return scanner if len(scanner) else None
-
-
-def _unnarrowed(rules: list[CompiledRule], scanner: Scanner | None) -> list[CompiledRule]:
-    known = scanner.owners() if scanner is not None else set()
-    return [r for r in rules if id(r.check) not in known]
 
 
 def _selective(literals: frozenset[str] | None) -> frozenset[str] | None:
