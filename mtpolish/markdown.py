@@ -30,6 +30,9 @@ _CODE_BLOCKS = ("fence", "code_block", "html_block")
 # Only a block holding one of these can have inline regions: a code span needs a backtick,
 # inline HTML and autolinks a "<", links and images a "[". Other blocks are not parsed inline.
 _INLINE_MARKS = regex.compile(r"[`<\[]")
+# Without any of these (a fence's backticks or tildes, an indented line, a "<" or a "["), a text
+# has no block or inline region: the parse is skipped.
+_ANY_MARK = regex.compile(r"[`<\[]|~~~|^(?: {4}| {0,3}\t)", regex.M)
 # Whatever `markup`'s plain-text pattern finds holds one of these: a URL's "://" or "www.", an
 # address's "@", a comment's "<!--". Most files hold none, and the pattern costs about as much
 # as the parse.
@@ -56,7 +59,8 @@ def skipped_regions(text: str) -> list[Span]:
 
     md = _parser()
     env: dict = {}  # link reference definitions, found by the block parse
-    for token in md.parse(body, env):
+    tokens = md.parse(body, env) if _ANY_MARK.search(body) else []
+    for token in tokens:
         if token.map is None:
             continue
         if token.type in _CODE_BLOCKS:

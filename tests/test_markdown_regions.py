@@ -111,6 +111,8 @@ PIECES = st.sampled_from(
         "```\n",
         "~~~\n",
         "    code\n",
+        "\tcode\n",
+        "  \tcode\n",
         "\n",
         "\n\n",
         "\r\n",
