@@ -98,7 +98,7 @@ class Document:
 
     def words(self, span: Span) -> list[str]:
         """The words inside `span`, as text (one C-level pass: no per-word Python objects)."""
-        return segment.WORD.findall(self.prose, span.start, span.end)
+        return segment.find_words(self.prose, span.start, span.end)
 
     def tokens(self, span: Span) -> list[Span]:
         """The words inside `span`, as offsets; dearer than `words`, for the few places that

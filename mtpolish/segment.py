@@ -5,6 +5,7 @@ Heuristic and deterministic: good enough for news prose, with no model to load.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 import regex
@@ -12,11 +13,24 @@ import regex
 # Blank lines (possibly holding spaces, including the ideographic space) separate paragraphs.
 _PARAGRAPH_BREAK = regex.compile(r"(?:\r\n|\r|\n)(?:[^\S\r\n]*(?:\r\n|\r|\n))+")
 WORD = regex.compile(r"[\p{L}\p{N}\p{M}]+(?:['’\-][\p{L}\p{N}\p{M}]+)*")
+# WORD on ASCII text: there it finds the same words, and the standard library's engine finds
+# them twice as fast (most sentences of English prose are ASCII).
+_ASCII_WORD = re.compile(r"[A-Za-z0-9]+(?:['\-][A-Za-z0-9]+)*")
+
+
+def _word_pattern(text: str) -> re.Pattern[str] | regex.Pattern[str]:
+    return _ASCII_WORD if text.isascii() else WORD
+
+
+def find_words(text: str, start: int, end: int) -> list[str]:
+    """The words of `text[start:end]`, as text."""
+    piece = text[start:end]
+    return _word_pattern(piece).findall(piece)
 
 
 def count_words(text: str) -> int:
     # One match at a time: a list of every word of a large text would outweigh the text.
-    return sum(1 for _ in WORD.finditer(text))
+    return sum(1 for _ in _word_pattern(text).finditer(text))
 
 
 # A sentence ends at . ! ? (or their full-width forms), closing quotes/brackets may follow, then
@@ -76,7 +90,8 @@ def sentences(text: str, paragraph: Span) -> list[Span]:
 
 def words(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     end = len(text) if end is None else end
-    return [Span(m.start(), m.end()) for m in WORD.finditer(text, start, end)]
+    pattern = _word_pattern(text[start:end])
+    return [Span(m.start(), m.end()) for m in pattern.finditer(text, start, end)]
 
 
 def _ends_in_abbreviation(text: str, start: int, end: int) -> bool:

@@ -63,3 +63,16 @@ def test_fix_is_idempotent_and_leaves_no_fixable_issue(text, unsafe):
 @given(TEXT)
 def test_api_fix_matches_engine(text):
     assert mtpolish.fix(text).text == ENGINE.fix(text).text
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=60)
+    | st.text(alphabet="aZ9_'- .\n", max_size=40)
+)
+def test_ascii_words_are_the_words_of_the_unicode_pattern(text):
+    from mtpolish import segment
+
+    assert segment.find_words(text, 0, len(text)) == segment.WORD.findall(text)
+    assert segment.words(text) == [(m.start(), m.end()) for m in segment.WORD.finditer(text)]
+    assert segment.count_words(text) == len(segment.WORD.findall(text))
