@@ -6,7 +6,9 @@ share the document's segmentation and never re-search the text for what they fou
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import cache
+from itertools import compress, count
 from typing import Literal
 
 import regex
@@ -109,15 +111,43 @@ _SENTENCE_TESTS: dict[str, Callable[[Document, Span, list[str]], bool]] = {
 }
 
 
+@cache
+def _past_only() -> frozenset[str]:
+    return frozenset(
+        w for w, roles in lexicon.verb_forms().items() if "past" in roles and "base" not in roles
+    )
+
+
+def _firsts(words: list[list[str]]) -> list[str]:
+    return [w[0] if w else "" for w in words]
+
+
+# For each test, the sentences that can pass it, found for all sentences at once with set and
+# string tests mapped in C (a condition each test requires): the test runs on those only.
+_CANDIDATES: dict[str, Callable[[Document], Iterable[int]]] = {
+    "subjectless": lambda doc: compress(
+        count(), map(_past_only().__contains__, _firsts(doc.sentence_words_lower))
+    ),
+    "verbless": lambda doc: compress(
+        count(), map(lexicon.verb_words().isdisjoint, doc.sentence_words_lower)
+    ),
+    "dangling-end": lambda doc: compress(
+        count(), map(_DANGLING.__contains__, [w[-1] if w else "" for w in doc.sentence_words_lower])
+    ),
+    "lowercase-start": lambda doc: compress(count(), map(str.islower, _firsts(doc.sentence_words))),
+}
+
+
 class FragmentCheck(Check[Rule]):
     def find(self, doc: Document) -> Iterator[Match]:
         if self.rule.test == "capital-after-comma":
             yield from self._capital_after_comma(doc)
             return
         test = _SENTENCE_TESTS[self.rule.test]
-        for sentence, words in zip(doc.sentences, doc.sentence_words, strict=True):
-            if len(words) >= self.rule.min_words and test(doc, sentence, words):
-                yield Match(sentence.start, sentence.end)
+        sentences, words = doc.sentences, doc.sentence_words
+        for i in _CANDIDATES[self.rule.test](doc):
+            if len(words[i]) >= self.rule.min_words and test(doc, sentences[i], words[i]):
+                yield Match(sentences[i].start, sentences[i].end)
 
     def _capital_after_comma(self, doc: Document) -> Iterator[Match]:
         common = lexicon.common_words()
