@@ -43,6 +43,7 @@ _ABBREVIATIONS = frozenset(
     jul aug sep sept oct nov dec gen gov sen rep u.s u.k u.n a.m p.m fig approx dept est
     rev col lt sgt capt cmdr adm""".split()
 )
+_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
 # The whole word before a full stop; looked for only in the few characters before it, since
 # an abbreviation is short (a longer word does not match at all, and is no abbreviation).
 _WORD_BEFORE = regex.compile(r"(?<![\p{L}.])([\p{L}.]+)\.$")
@@ -78,13 +79,12 @@ def sentences(text: str, paragraph: Span) -> list[Span]:
             text, max(pos, gap - _ABBREVIATION_WINDOW), gap
         ):
             continue
-        span = _strip(text, pos, gap)
-        if span:
-            spans.append(span)
+        # No space to strip: a sentence starts at the paragraph's start or where the look-ahead
+        # saw a letter or an opening mark, and ends on its end mark.
+        spans.append(Span(pos, gap))
         pos = after
-    span = _strip(text, pos, paragraph.end)
-    if span:
-        spans.append(span)
+    if pos < paragraph.end:
+        spans.append(Span(pos, paragraph.end))
     return spans
 
 
@@ -96,6 +96,10 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 
 def _ends_in_abbreviation(text: str, start: int, end: int) -> bool:
     """Whether the full stop just before `end` follows an abbreviation or an initial."""
+    # Most sentences end on a word longer than any abbreviation, with no dot in it.
+    before = end - 2 - _LONGEST_ABBREVIATION
+    if before >= start and text[before : end - 1].isalpha():
+        return False
     m = _WORD_BEFORE.search(text, start, end)
     if not m:
         return False

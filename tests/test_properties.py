@@ -76,3 +76,18 @@ def test_ascii_words_are_the_words_of_the_unicode_pattern(text):
     assert segment.find_words(text, 0, len(text)) == segment.WORD.findall(text)
     assert segment.words(text) == [(m.start(), m.end()) for m in segment.WORD.finditer(text)]
     assert segment.count_words(text) == len(segment.WORD.findall(text))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="abcdefghUS.é1 \n", max_size=80))
+def test_sentence_ends_are_those_found_without_the_long_word_shortcut(text):
+    from mtpolish import segment
+
+    span = segment.Span(0, len(text))
+    found = segment.sentences(text, span)
+    saved = segment._LONGEST_ABBREVIATION
+    segment._LONGEST_ABBREVIATION = 10**6  # no word is long enough: the pattern decides
+    try:
+        assert segment.sentences(text, span) == found
+    finally:
+        segment._LONGEST_ABBREVIATION = saved
