@@ -396,10 +396,12 @@ class Engine:
         select: Sequence[str] | None = None,
         ignore: Sequence[str] | None = None,
         min_severity: Severity = "info",
+        map_chunks: ChunkMapper | None = None,
     ) -> FixResult:
         """Apply safe fixes (and the first suggestion of unsafe ones if `unsafe`) until none is
         left. `applied` holds the issues fixed, with offsets into the text of the pass that
-        fixed them; `remaining` holds the issues of the returned text."""
+        fixed them; `remaining` holds the issues of the returned text. `map_chunks`: as for
+        `check`."""
         check = partial(
             self.check,
             markup=markup,
@@ -407,6 +409,7 @@ class Engine:
             select=select,
             ignore=ignore,
             min_severity=min_severity,
+            map_chunks=map_chunks,
         )
         applied: list[Issue] = []
         issues = check(text)
@@ -525,16 +528,10 @@ def _placed(
         for issue in suppression.apply(issues, applying):
             yield _shifted(issue, offset, lines_before, shift, memo)
         if report_unused:
-            unused += [
-                (
-                    d,
-                    _shifted(
-                        _unused_issue(chunk, lines, path, d), offset, lines_before, shift, memo
-                    ),
-                )
-                for d in own
-                if d.kind != "enable"
-            ]
+            for d in own:
+                if d.kind != "enable":
+                    issue = _unused_issue(chunk, lines, path, d)
+                    unused.append((d, _shifted(issue, offset, lines_before, shift, memo)))
         offset += len(chunk)
         lines_before += len(lines.starts) - 1
         # A chunk cut inside an over-long line starts mid-line: its first line's columns shift.

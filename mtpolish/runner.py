@@ -124,7 +124,6 @@ def _check_whole(
 ) -> None:
     source = task.source or textio.read(task.path, task.name)  # type: ignore[arg-type]
     if mode.rewriting:
-        options = {k: v for k, v in options.items() if k != "map_chunks"}
         result = engine.fix(source.text, unsafe=mode.unsafe, **options)
         text, outcome.fixed = result.text, len(result.applied)
         issues = result.remaining
@@ -181,6 +180,17 @@ def _check_document(
     return issues, [(w.category, str(w.message)) for w in caught]
 
 
+@dataclass
+class _Queued:
+    chunk: str
+    future: Any = None  # when sent to a worker
+    issues: list[Issue] | None = None  # when checked here
+
+    @property
+    def unassigned(self) -> bool:
+        return self.future is None and self.issues is None
+
+
 class ChunkPool:
     """`jobs - 1` worker processes, started when a large text first needs them, that check its
     chunks while this process checks those no worker has (see `_map`). Where processes cannot
@@ -222,43 +232,39 @@ class ChunkPool:
         engine = self._engines[key]
         workers = self._jobs - 1
         chunks = iter(chunks)
-        # Oldest first: [chunk, future if sent to a worker, issues if checked here]
-        queued: deque[list[Any]] = deque()
+        queued: deque[_Queued] = deque()  # oldest first
         while True:
             while len(queued) < 2 * workers + 2 and (chunk := next(chunks, None)) is not None:
-                queued.append([chunk, None, None])
+                queued.append(_Queued(chunk))
             if not queued:
                 return
             pool = self._workers()
             if pool is not None:
-                sent = [item for item in queued if item[1] is not None and not item[1].done()]
-                unsent = [item for item in queued if item[1] is None and item[2] is None]
+                busy = sum(1 for q in queued if q.future is not None and not q.future.done())
+                waiting = [q for q in queued if q.unassigned]
                 try:
-                    for item in unsent[: max(0, 2 * workers - len(sent))]:
-                        item[1] = pool.submit(_check_document, key, item[0], options)
+                    for q in waiting[: max(0, 2 * workers - busy)]:
+                        q.future = pool.submit(_check_document, key, q.chunk, options)
                 except (OSError, RuntimeError):  # no process could be started, or one died
                     self._failed = True
             oldest = queued[0]
-            if oldest[2] is None and (oldest[1] is None or not oldest[1].done()):
-                mine = next((item for item in queued if item[1] is None and item[2] is None), None)
+            if oldest.issues is None and (oldest.future is None or not oldest.future.done()):
+                mine = next((q for q in queued if q.unassigned), None)
                 if mine is not None:
-                    mine[2] = engine.check_document(mine[0], **options)
+                    mine.issues = engine.check_document(mine.chunk, **options)
                     continue
             queued.popleft()
-            if oldest[2] is not None:
-                yield oldest[2]
-                continue
-            try:
-                issues, caught = oldest[1].result()
-            except BrokenExecutor:  # a worker died (killed, out of memory): go on here
-                self._failed = True
-                for item in queued:
-                    item[1] = None
-                yield engine.check_document(oldest[0], **options)
-                continue
-            for category, message in caught:
-                warnings.warn(message, category, stacklevel=1)
-            yield issues
+            if oldest.issues is None:
+                try:
+                    oldest.issues, caught = oldest.future.result()  # type: ignore[union-attr]
+                except BrokenExecutor:  # a worker died (killed, out of memory): go on here
+                    self._failed = True
+                    for q in queued:
+                        q.future = None
+                    oldest.issues, caught = engine.check_document(oldest.chunk, **options), []
+                for category, message in caught:
+                    warnings.warn(message, category, stacklevel=1)
+            yield oldest.issues
 
     def close(self) -> None:
         if self._pool is not None:
