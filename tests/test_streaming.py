@@ -283,3 +283,14 @@ def test_chunks_are_checked_here_when_workers_fail(bundled, monkeypatch, failure
         assert bundled.check(TEXT, map_chunks=pool.mapper("k")) == serial
     finally:
         pool.close()
+
+
+def test_fix_of_a_large_file_with_two_processes_as_with_one(tmp_path, capsys, small_chunks):
+    fixed = []
+    for jobs in ("1", "2"):
+        path = tmp_path / f"big{jobs}.txt"
+        path.write_text(TEXT, encoding="utf-8")
+        run(capsys, "-j", jobs, "--fix", str(path))
+        fixed.append(path.read_text(encoding="utf-8"))
+    assert fixed[0] == fixed[1] != TEXT
+    assert "province , which" not in fixed[0] and "province, which" in fixed[0]
