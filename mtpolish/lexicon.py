@@ -90,7 +90,7 @@ def common_words() -> frozenset[str]:
 def _either_apostrophe(words: frozenset[str]) -> frozenset[str]:
     """The words as spelled with ' and with ’: a set that lower-cased words can be looked up in
     as they are, in C (`isdisjoint`, `map`), with no per-word `normal` call."""
-    return words | frozenset(w.replace("'", "’") for w in words)
+    return words | frozenset(w.replace("'", "’") for w in words if "'" in w)
 
 
 @cache

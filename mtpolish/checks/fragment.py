@@ -112,10 +112,10 @@ _SENTENCE_TESTS: dict[str, Callable[[Document, Span, list[str]], bool]] = {
 
 
 @cache
-def _past_only() -> frozenset[str]:
-    return frozenset(
-        w for w, roles in lexicon.verb_forms().items() if "past" in roles and "base" not in roles
-    )
+def _past_not_base() -> frozenset[frozenset[str]]:
+    """The sets of roles (a dozen, shared by the verb forms) of a past form that is no base."""
+    roles = frozenset(lexicon.verb_forms().values())
+    return frozenset(r for r in roles if "past" in r and "base" not in r)
 
 
 def _firsts(words: list[list[str]]) -> list[str]:
@@ -126,7 +126,11 @@ def _firsts(words: list[list[str]]) -> list[str]:
 # string tests mapped in C (a condition each test requires): the test runs on those only.
 _CANDIDATES: dict[str, Callable[[Document], Iterable[int]]] = {
     "subjectless": lambda doc: compress(
-        count(), map(_past_only().__contains__, _firsts(doc.sentence_words_lower))
+        count(),
+        map(
+            _past_not_base().__contains__,
+            map(lexicon.verb_forms().get, _firsts(doc.sentence_words_lower)),
+        ),
     ),
     "verbless": lambda doc: compress(
         count(), map(lexicon.verb_words().isdisjoint, doc.sentence_words_lower)
@@ -145,6 +149,8 @@ class FragmentCheck(Check[Rule]):
             return
         test = _SENTENCE_TESTS[self.rule.test]
         sentences, words = doc.sentences, doc.sentence_words
+        if not sentences:
+            return  # and the word lists the candidates need are not even loaded
         for i in _CANDIDATES[self.rule.test](doc):
             if len(words[i]) >= self.rule.min_words and test(doc, sentences[i], words[i]):
                 yield Match(sentences[i].start, sentences[i].end)
