@@ -234,7 +234,7 @@ class ChunkPool:
         chunks = iter(chunks)
         queued: deque[_Queued] = deque()  # oldest first
         while True:
-            while len(queued) < 2 * workers + 2 and (chunk := next(chunks, None)) is not None:
+            while len(queued) < 2 * workers + 6 and (chunk := next(chunks, None)) is not None:
                 queued.append(_Queued(chunk))
             if not queued:
                 return
@@ -268,7 +268,8 @@ class ChunkPool:
 
     def close(self) -> None:
         if self._pool is not None:
-            self._pool.shutdown(cancel_futures=True)
+            # Not waiting: the workers wind down while the report is written (joined at exit).
+            self._pool.shutdown(wait=False, cancel_futures=True)
 
 
 def run(
