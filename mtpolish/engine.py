@@ -287,29 +287,6 @@ class Engine:
         """The issues in `text` as one document, however long (`check` cuts a large plain text
         into chunks and checks each with this). With `suppress` false, the text's suppression
         comments are left to the caller (a chunk's comments reach into the next chunks)."""
-        return self._check(
-            text,
-            markup=markup,
-            path=path,
-            select=select,
-            ignore=ignore,
-            min_severity=min_severity,
-            report_unused_suppressions=report_unused_suppressions,
-            suppress=suppress,
-        )
-
-    def _check(
-        self,
-        text: str,
-        *,
-        markup: str,
-        path: str,
-        select: Sequence[str] | None,
-        ignore: Sequence[str] | None,
-        min_severity: Severity,
-        report_unused_suppressions: bool,
-        suppress: bool = True,
-    ) -> list[Issue]:
         doc = Document(text, markup)
         if self.prefilter is not None and self.prefilter.wanted(doc.prose):
             doc.ends = self.prefilter.scan(doc.prose)
