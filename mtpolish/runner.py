@@ -6,6 +6,7 @@ the `Outcome`s.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import warnings
@@ -322,20 +323,45 @@ def _run_parallel(
     size = chunk_size(len(tasks), jobs)
     chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
     mine: dict[int, list[Outcome]] = {}  # chunks this process checked, until their turn
-    from concurrent.futures import ProcessPoolExecutor  # only many files need it (start-up)
+    # Only many files need these (start-up).
+    from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
 
-    with ProcessPoolExecutor(
-        max_workers=jobs - 1, initializer=_init_worker, initargs=(dict(engines),)
-    ) as pool:
-        futures = [pool.submit(_check_chunk, chunk, mode) for chunk in chunks]
+    def here(chunk: Sequence[Task]) -> list[Outcome]:
+        return [check_one(engines[t.engine], t, mode) for t in chunk]
+
+    try:
+        pool = ProcessPoolExecutor(
+            max_workers=jobs - 1, initializer=_init_worker, initargs=(dict(engines),)
+        )
+    except (OSError, NotImplementedError):  # no semaphores here (some sandboxes): no workers
+        for chunk in chunks:
+            yield from here(chunk)
+        return
+    with pool:
+        futures: list[Any] = []
+        # A worker that cannot be started leaves the chunks not yet queued to this process.
+        with contextlib.suppress(OSError, RuntimeError):
+            for chunk in chunks:
+                futures.append(pool.submit(_check_chunk, chunk, mode))
         try:
             ahead = 0  # chunks before it are checked here, or started by a worker
-            for i, future in enumerate(futures):
-                while i not in mine and not future.done() and ahead < len(chunks):
+            for i, chunk in enumerate(chunks):
+                if i >= len(futures):
+                    yield from here(chunk)
+                    continue
+                future = futures[i]
+                while i not in mine and not future.done() and ahead < len(futures):
                     if futures[ahead].cancel():
-                        mine[ahead] = [check_one(engines[t.engine], t, mode) for t in chunks[ahead]]
+                        mine[ahead] = here(chunks[ahead])
                     ahead += 1
-                yield from mine.pop(i) if i in mine else future.result()
+                if i in mine:
+                    yield from mine.pop(i)
+                    continue
+                try:
+                    outcomes = future.result()
+                except BrokenExecutor:  # a worker died (killed, out of memory): go on here
+                    outcomes = here(chunk)
+                yield from outcomes
         finally:
             for future in futures:
                 future.cancel()  # a consumer that stops early leaves nothing running

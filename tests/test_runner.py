@@ -92,3 +92,25 @@ def test_chunk_size():
     assert runner.chunk_size(2000, 2) == 16
     assert runner.chunk_size(40, 2) == 1
     assert runner.chunk_size(100_000, 8) == 16
+
+
+def _die(*args):
+    os._exit(3)  # as a worker killed for want of memory
+
+
+@pytest.mark.parametrize("failure", ["worker dies", "no processes"])
+def test_files_are_checked_here_when_workers_fail(tmp_path, engines, monkeypatch, failure):
+    import concurrent.futures
+
+    tasks = make_tasks(tmp_path, 60)
+    serial = [summary(o) for o in runner.run(engines, tasks, runner.Mode(), jobs=1)]
+    if failure == "worker dies":
+        monkeypatch.setattr(runner, "_check_chunk", _die)
+    else:
+
+        def refuse(*a, **k):
+            raise OSError(38, "Function not implemented")
+
+        monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    parallel = [summary(o) for o in runner.run(engines, tasks, runner.Mode(), jobs=2)]
+    assert parallel == serial
