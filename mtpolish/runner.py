@@ -6,7 +6,6 @@ the `Outcome`s.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
 import warnings
@@ -181,21 +180,77 @@ def _check_document(
     return issues, [(w.category, str(w.message)) for w in caught]
 
 
+_END = object()  # no more items
+
+
 @dataclass
 class _Queued:
-    chunk: str
+    work: Any
     future: Any = None  # when sent to a worker
-    issues: list[Issue] | None = None  # when checked here
+    done: bool = False  # when done here
+    result: Any = None
 
     @property
     def unassigned(self) -> bool:
-        return self.future is None and self.issues is None
+        return self.future is None and not self.done
+
+
+def _shared(
+    items: Iterable[Any],
+    workers: int,
+    pool: Callable[[], Any],
+    submit: Callable[[Any, Any], Any],
+    here: Callable[[Any], Any],
+) -> Iterator[Any]:
+    """`here(item)` for each item, in order, computed by this process and `workers` others.
+
+    Items are read a few ahead. Each worker holds two (the one it works on and the next), sent
+    with `submit(pool, item)` (a future); meanwhile this process does the oldest item that no
+    worker has. A process pool's own queue would hand the workers every item at once, and
+    taking one back (cancelling its future) races with the pool when a worker dies. `pool()`
+    gives the process pool, or None where none can be used; if a worker dies, or none can be
+    started, this process does the rest."""
+    from concurrent.futures import BrokenExecutor
+
+    items = iter(items)
+    queued: deque[_Queued] = deque()  # oldest first
+    failed = False
+    while True:
+        while len(queued) < 2 * workers + 6 and (item := next(items, _END)) is not _END:
+            queued.append(_Queued(item))
+        if not queued:
+            return
+        executor = None if failed else pool()
+        if executor is not None:
+            busy = sum(1 for q in queued if q.future is not None and not q.future.done())
+            waiting = [q for q in queued if q.unassigned]
+            try:
+                for q in waiting[: max(0, 2 * workers - busy)]:
+                    q.future = submit(executor, q.work)
+            except (OSError, RuntimeError):  # no process could be started, or one died
+                failed = True
+        oldest = queued[0]
+        if not oldest.done and (oldest.future is None or not oldest.future.done()):
+            mine = next((q for q in queued if q.unassigned), None)
+            if mine is not None:
+                mine.result, mine.done = here(mine.work), True
+                continue
+        queued.popleft()
+        if not oldest.done:
+            try:
+                oldest.result = oldest.future.result()
+            except BrokenExecutor:  # a worker died (killed, out of memory): go on here
+                failed = True
+                for q in queued:
+                    q.future = None
+                oldest.result = here(oldest.work)
+        yield oldest.result
 
 
 class ChunkPool:
     """`jobs - 1` worker processes, started when a large text first needs them, that check its
-    chunks while this process checks those no worker has (see `_map`). Where processes cannot
-    be started, or a worker dies, this process checks the chunks itself."""
+    chunks while this process checks those no worker has (see `_shared`). Where processes
+    cannot be started, or a worker dies, this process checks the chunks itself."""
 
     def __init__(self, engines: Mapping[Hashable, Engine], jobs: int) -> None:
         self._engines = engines
@@ -224,48 +279,18 @@ class ChunkPool:
     def _map(
         self, key: Hashable, chunks: Iterable[str], options: dict[str, Any]
     ) -> Iterator[list[Issue]]:
-        """Each chunk's issues, in order. Chunks are read a few ahead (a large file is never
-        held whole). The workers are kept busy with two chunks each, the one they check and the
-        next: a process pool's own queue would hand them every chunk before this process could
-        take one. Meanwhile this process checks the oldest chunk that no worker has."""
-        from concurrent.futures import BrokenExecutor
-
         engine = self._engines[key]
-        workers = self._jobs - 1
-        chunks = iter(chunks)
-        queued: deque[_Queued] = deque()  # oldest first
-        while True:
-            while len(queued) < 2 * workers + 6 and (chunk := next(chunks, None)) is not None:
-                queued.append(_Queued(chunk))
-            if not queued:
-                return
-            pool = self._workers()
-            if pool is not None:
-                busy = sum(1 for q in queued if q.future is not None and not q.future.done())
-                waiting = [q for q in queued if q.unassigned]
-                try:
-                    for q in waiting[: max(0, 2 * workers - busy)]:
-                        q.future = pool.submit(_check_document, key, q.chunk, options)
-                except (OSError, RuntimeError):  # no process could be started, or one died
-                    self._failed = True
-            oldest = queued[0]
-            if oldest.issues is None and (oldest.future is None or not oldest.future.done()):
-                mine = next((q for q in queued if q.unassigned), None)
-                if mine is not None:
-                    mine.issues = engine.check_document(mine.chunk, **options)
-                    continue
-            queued.popleft()
-            if oldest.issues is None:
-                try:
-                    oldest.issues, caught = oldest.future.result()  # type: ignore[union-attr]
-                except BrokenExecutor:  # a worker died (killed, out of memory): go on here
-                    self._failed = True
-                    for q in queued:
-                        q.future = None
-                    oldest.issues, caught = engine.check_document(oldest.chunk, **options), []
-                for category, message in caught:
-                    warnings.warn(message, category, stacklevel=1)
-            yield oldest.issues
+
+        def here(chunk: str) -> tuple[list[Issue], list[tuple[type[Warning], str]]]:
+            return engine.check_document(chunk, **options), []
+
+        def submit(pool: Any, chunk: str) -> Any:
+            return pool.submit(_check_document, key, chunk, options)
+
+        for issues, caught in _shared(chunks, self._jobs - 1, self._workers, submit, here):
+            for category, message in caught:  # warnings raised in a worker
+                warnings.warn(message, category, stacklevel=1)
+            yield issues
 
     def close(self) -> None:
         if self._pool is not None:
@@ -312,9 +337,8 @@ def chunk_size(total: int, jobs: int) -> int:
 def _run_parallel(
     engines: Mapping[Hashable, Engine], tasks: Sequence[Task], mode: Mode, jobs: int
 ) -> Iterator[Outcome]:
-    """Chunks of tasks are queued for the workers; meanwhile this process takes, in order, the
-    chunks that no worker has started (a queued future can still be cancelled), and yields
-    every chunk's outcomes in order.
+    """Chunks of tasks shared between this process and `jobs` - 1 workers (see `_shared`),
+    the outcomes in order.
 
     Nothing is compiled before the fork: each process compiles the patterns its files need, in
     parallel (measured on 2,000 small files: compiling every pattern first costs the run more
@@ -322,49 +346,27 @@ def _run_parallel(
     and passing half the outcomes between processes."""
     size = chunk_size(len(tasks), jobs)
     chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
-    mine: dict[int, list[Outcome]] = {}  # chunks this process checked, until their turn
-    # Only many files need these (start-up).
-    from concurrent.futures import BrokenExecutor, ProcessPoolExecutor
-
-    def here(chunk: Sequence[Task]) -> list[Outcome]:
-        return [check_one(engines[t.engine], t, mode) for t in chunk]
+    from concurrent.futures import ProcessPoolExecutor  # only many files need it (start-up)
 
     try:
         pool = ProcessPoolExecutor(
             max_workers=jobs - 1, initializer=_init_worker, initargs=(dict(engines),)
         )
     except (OSError, NotImplementedError):  # no semaphores here (some sandboxes): no workers
-        for chunk in chunks:
-            yield from here(chunk)
-        return
-    with pool:
-        futures: list[Any] = []
-        # A worker that cannot be started leaves the chunks not yet queued to this process.
-        with contextlib.suppress(OSError, RuntimeError):
-            for chunk in chunks:
-                futures.append(pool.submit(_check_chunk, chunk, mode))
-        try:
-            ahead = 0  # chunks before it are checked here, or started by a worker
-            for i, chunk in enumerate(chunks):
-                if i >= len(futures):
-                    yield from here(chunk)
-                    continue
-                future = futures[i]
-                while i not in mine and not future.done() and ahead < len(futures):
-                    if futures[ahead].cancel():
-                        mine[ahead] = here(chunks[ahead])
-                    ahead += 1
-                if i in mine:
-                    yield from mine.pop(i)
-                    continue
-                try:
-                    outcomes = future.result()
-                except BrokenExecutor:  # a worker died (killed, out of memory): go on here
-                    outcomes = here(chunk)
-                yield from outcomes
-        finally:
-            for future in futures:
-                future.cancel()  # a consumer that stops early leaves nothing running
+        pool = None
+
+    def here(chunk: Sequence[Task]) -> list[Outcome]:
+        return [check_one(engines[t.engine], t, mode) for t in chunk]
+
+    def submit(executor: Any, chunk: Sequence[Task]) -> Any:
+        return executor.submit(_check_chunk, chunk, mode)
+
+    try:
+        for outcomes in _shared(chunks, jobs - 1, lambda: pool, submit, here):
+            yield from outcomes
+    finally:
+        if pool is not None:  # a consumer that stops early leaves nothing running
+            pool.shutdown(wait=False, cancel_futures=True)
 
 
 def default_jobs() -> int:
