@@ -65,3 +65,24 @@ def engine_for(tmp_path: Path, rules_yaml: str) -> Engine:
 @pytest.fixture
 def make_engine(tmp_path):
     return lambda rules_yaml: engine_for(tmp_path, rules_yaml)
+
+
+def worker_dies(*args):
+    os._exit(3)  # as a worker killed for want of memory
+
+
+def break_workers(monkeypatch, failure: str, worker_function: str) -> None:
+    """Make `mtpolish.runner`'s workers fail: the one running `worker_function` dies, or no
+    process can be started at all (as in sandboxes without semaphores)."""
+    import concurrent.futures
+
+    from mtpolish import runner
+
+    if failure == "worker dies":
+        monkeypatch.setattr(runner, worker_function, worker_dies)
+        return
+
+    def refuse(*args, **kwargs):
+        raise OSError(38, "Function not implemented")
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)

@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import break_workers
 
 from mtpolish import Engine, runner
 
@@ -94,23 +95,10 @@ def test_chunk_size():
     assert runner.chunk_size(100_000, 8) == 16
 
 
-def _die(*args):
-    os._exit(3)  # as a worker killed for want of memory
-
-
 @pytest.mark.parametrize("failure", ["worker dies", "no processes"])
 def test_files_are_checked_here_when_workers_fail(tmp_path, engines, monkeypatch, failure):
-    import concurrent.futures
-
     tasks = make_tasks(tmp_path, 60)
     serial = [summary(o) for o in runner.run(engines, tasks, runner.Mode(), jobs=1)]
-    if failure == "worker dies":
-        monkeypatch.setattr(runner, "_check_chunk", _die)
-    else:
-
-        def refuse(*a, **k):
-            raise OSError(38, "Function not implemented")
-
-        monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    break_workers(monkeypatch, failure, "_check_chunk")
     parallel = [summary(o) for o in runner.run(engines, tasks, runner.Mode(), jobs=2)]
     assert parallel == serial

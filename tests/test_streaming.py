@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import codecs
 import json
-import os
 import pickle
 import random
 
 import pytest
+from conftest import break_workers
 
 from mtpolish import Engine, runner, textio
 from mtpolish import engine as engine_module
@@ -259,25 +259,12 @@ def test_cli_checks_a_large_text_with_two_processes_as_with_one(
     assert sum(i["rule"] == "mtpolish/unused-suppression" for i in issues) == 1
 
 
-def _die(*args):
-    os._exit(3)  # as a worker killed for want of memory
-
-
 @pytest.mark.parametrize("failure", ["worker dies", "no processes"])
 def test_chunks_are_checked_here_when_workers_fail(bundled, monkeypatch, failure):
-    import concurrent.futures
-
     monkeypatch.setattr(engine_module, "LARGE_TEXT", 1000)
     monkeypatch.setattr(engine_module, "CHUNK", 700)
     serial = bundled.check(TEXT)
-    if failure == "worker dies":
-        monkeypatch.setattr(runner, "_check_document", _die)
-    else:
-
-        def refuse(*a, **k):
-            raise OSError(38, "Function not implemented")
-
-        monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", refuse)
+    break_workers(monkeypatch, failure, "_check_document")
     pool = runner.ChunkPool({"k": bundled}, jobs=2)
     try:
         assert bundled.check(TEXT, map_chunks=pool.mapper("k")) == serial
