@@ -96,9 +96,10 @@ def words(text: str, start: int = 0, end: int | None = None) -> list[Span]:
 
 def _ends_in_abbreviation(text: str, start: int, end: int) -> bool:
     """Whether the full stop just before `end` follows an abbreviation or an initial."""
-    # Most sentences end on a word longer than any abbreviation, with no dot in it.
+    # Most sentences end on a word longer than any abbreviation, with no dot in it (nor
+    # anywhere before it in the window: "U.S.Government." is a dotted form).
     before = end - 2 - _LONGEST_ABBREVIATION
-    if before >= start and text[before : end - 1].isalpha():
+    if before >= start and text[before : end - 1].isalpha() and "." not in text[start:before]:
         return False
     m = _WORD_BEFORE.search(text, start, end)
     if not m:

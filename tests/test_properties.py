@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import mtpolish
@@ -78,8 +78,9 @@ def test_ascii_words_are_the_words_of_the_unicode_pattern(text):
     assert segment.count_words(text) == len(segment.WORD.findall(text))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.text(alphabet="abcdefghUS.é1 \n", max_size=80))
+@example(".SSSSSSS. 1")  # a long word after a dot: a dotted form, as "U.S.Government."
 def test_sentence_ends_are_those_found_without_the_long_word_shortcut(text):
     from mtpolish import segment
 
