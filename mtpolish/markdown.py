@@ -30,9 +30,10 @@ _CODE_BLOCKS = ("fence", "code_block", "html_block")
 # Only a block holding one of these can have inline regions: a code span needs a backtick,
 # inline HTML and autolinks a "<", links and images a "[". Other blocks are not parsed inline.
 _INLINE_MARKS = regex.compile(r"[`<\[]")
-# Without any of these (a fence's backticks or tildes, an indented line, a "<" or a "["), a text
-# has no block or inline region: the parse is skipped.
-_ANY_MARK = regex.compile(r"[`<\[]|~~~|^(?: {4}| {0,3}\t)", regex.M)
+# Without any of these (a fence's backticks or tildes, a "<" or a "[", or the four columns of
+# indentation that indented code needs, in a list item or quote too: "-     code"), a text has
+# no block or inline region: the parse is skipped.
+_ANY_MARK = regex.compile(r"[`<\[\t]|~~~| {4}")
 # Whatever `markup`'s plain-text pattern finds holds one of these: a URL's "://" or "www.", an
 # address's "@", a comment's "<!--". Most files hold none, and the pattern costs about as much
 # as the parse.

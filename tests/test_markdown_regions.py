@@ -7,7 +7,7 @@ from __future__ import annotations
 import sys
 
 from conftest import FIXTURES, ROOT
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -136,6 +136,8 @@ MARKDOWN = st.lists(st.one_of(PIECES, st.text(max_size=6)), max_size=40).map("".
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(MARKDOWN)
+@example("-     code\n")  # indented code inside a list item
+@example(">\tcode\n")
 def test_random_markdown_regions_match_a_full_parse(text):
     assert markdown.skipped_regions(text) == full_parse_regions(text)
 
