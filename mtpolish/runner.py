@@ -248,9 +248,9 @@ def _shared(
 
 
 class ChunkPool:
-    """`jobs - 1` worker processes, started when a large text first needs them, that check its
-    chunks while this process checks those no worker has (see `_shared`). Where processes
-    cannot be started, or a worker dies, this process checks the chunks itself."""
+    """`jobs - 1` worker processes, started when work first needs them, that take chunks of it
+    (a large text's, or files) while this process does those no worker has (see `_shared`).
+    Where processes cannot be started, or a worker dies, this process does the work itself."""
 
     def __init__(self, engines: Mapping[Hashable, Engine], jobs: int) -> None:
         self._engines = engines
@@ -261,10 +261,19 @@ class ChunkPool:
     def mapper(self, key: Hashable) -> ChunkMapper:
         return partial(self._map, key)
 
+    def share(
+        self,
+        items: Iterable[Any],
+        submit: Callable[[Any, Any], Any],
+        here: Callable[[Any], Any],
+    ) -> Iterator[Any]:
+        """`here(item)` for each item, in order, shared with the workers (see `_shared`)."""
+        return _shared(items, self._jobs - 1, self._workers, submit, here)
+
     def _workers(self) -> Any:
         """The process pool, started on first use; None if it cannot be used."""
         if self._pool is None and not self._failed:
-            from concurrent.futures import ProcessPoolExecutor  # only large texts need it
+            from concurrent.futures import ProcessPoolExecutor  # only large runs need it
 
             try:
                 self._pool = ProcessPoolExecutor(
@@ -287,7 +296,7 @@ class ChunkPool:
         def submit(pool: Any, chunk: str) -> Any:
             return pool.submit(_check_document, key, chunk, options)
 
-        for issues, caught in _shared(chunks, self._jobs - 1, self._workers, submit, here):
+        for issues, caught in self.share(chunks, submit, here):
             for category, message in caught:  # warnings raised in a worker
                 warnings.warn(message, category, stacklevel=1)
             yield issues
@@ -318,7 +327,7 @@ def run(
                 for t in tasks
             )
         else:
-            outcomes = _run_parallel(engines, tasks, mode, jobs)
+            outcomes = _run_parallel(engines, tasks, mode, jobs, pool)
         for done, outcome in enumerate(outcomes, 1):
             yield outcome
             if progress:
@@ -335,10 +344,14 @@ def chunk_size(total: int, jobs: int) -> int:
 
 
 def _run_parallel(
-    engines: Mapping[Hashable, Engine], tasks: Sequence[Task], mode: Mode, jobs: int
+    engines: Mapping[Hashable, Engine],
+    tasks: Sequence[Task],
+    mode: Mode,
+    jobs: int,
+    pool: ChunkPool,
 ) -> Iterator[Outcome]:
-    """Chunks of tasks shared between this process and `jobs` - 1 workers (see `_shared`),
-    the outcomes in order.
+    """Chunks of tasks shared between this process and the pool's workers, the outcomes in
+    order.
 
     Nothing is compiled before the fork: each process compiles the patterns its files need, in
     parallel (measured on 2,000 small files: compiling every pattern first costs the run more
@@ -346,14 +359,6 @@ def _run_parallel(
     and passing half the outcomes between processes."""
     size = chunk_size(len(tasks), jobs)
     chunks = [tasks[i : i + size] for i in range(0, len(tasks), size)]
-    from concurrent.futures import ProcessPoolExecutor  # only many files need it (start-up)
-
-    try:
-        pool = ProcessPoolExecutor(
-            max_workers=jobs - 1, initializer=_init_worker, initargs=(dict(engines),)
-        )
-    except (OSError, NotImplementedError):  # no semaphores here (some sandboxes): no workers
-        pool = None
 
     def here(chunk: Sequence[Task]) -> list[Outcome]:
         return [check_one(engines[t.engine], t, mode) for t in chunk]
@@ -361,12 +366,8 @@ def _run_parallel(
     def submit(executor: Any, chunk: Sequence[Task]) -> Any:
         return executor.submit(_check_chunk, chunk, mode)
 
-    try:
-        for outcomes in _shared(chunks, jobs - 1, lambda: pool, submit, here):
-            yield from outcomes
-    finally:
-        if pool is not None:  # a consumer that stops early leaves nothing running
-            pool.shutdown(wait=False, cancel_futures=True)
+    for outcomes in pool.share(chunks, submit, here):
+        yield from outcomes
 
 
 def default_jobs() -> int:
