@@ -17,7 +17,7 @@ from .checks import Check, compile_rule
 from .checks.base import PATTERNS
 from .checks.existence import PatternCheck
 from .document import Document, LineIndex
-from .issue import Edit, Fix, FixResult, Issue, Severity, severity_rank
+from .issue import Edit, Fix, FixResult, Issue, Severity, built, severity_rank
 from .pack import RulePack
 from .scan import Scanner
 
@@ -442,11 +442,10 @@ def _issue(doc: Document, path: str, compiled: CompiledRule, match: Any) -> Issu
     suggestions = [s for s in match.suggestions if s != flagged]
     fix = None
     if suggestions:
-        edit = Edit.model_construct(start=match.start, end=match.end, replacement=suggestions[0])
-        fix = Fix.model_construct(safe=rule.safe, edits=[edit])
-    # Typed by construction: not validated (validating builds the models' schemas, and
-    # pydantic's first validation scans installed packages for plugins: ~15 ms of start-up).
-    return Issue.model_construct(
+        edit = built(Edit, start=match.start, end=match.end, replacement=suggestions[0])
+        fix = built(Fix, safe=rule.safe, edits=[edit])
+    return built(
+        Issue,
         path=path,
         rule=compiled.id,
         severity=rule.severity,
@@ -517,35 +516,28 @@ def _placed(
     yield from (issue for d, issue in unused if not d.used)
 
 
-# Re-placed issues are built from validated values, without validating them again, and share
-# one fields-set and their repeated strings: on a large text with 100,000s of issues, that
-# saves about half their memory.
-_ISSUE_FIELDS = set(Issue.model_fields)
-_FIX_FIELDS = set(Fix.model_fields)
-_EDIT_FIELDS = set(Edit.model_fields)
-
-
 def _shifted(
     issue: Issue, offset: int, lines_before: int, shift: int, memo: dict[str, str]
 ) -> Issue:
     """An issue found in a chunk starting at `offset`, after `lines_before` line breaks and
-    `shift` characters into its line, placed in the whole text. `memo` interns strings."""
+    `shift` characters into its line, placed in the whole text. `memo` interns strings: on a
+    large text with 100,000s of issues, sharing them saves about half the issues' memory."""
     if not (offset or lines_before or shift):
         return issue  # the first chunk's are in place
     fix = issue.fix
     if fix:
         edits = [
-            Edit.model_construct(
-                _EDIT_FIELDS,
+            built(
+                Edit,
                 start=e.start + offset,
                 end=e.end + offset,
                 replacement=memo.setdefault(e.replacement, e.replacement),
             )
             for e in fix.edits
         ]
-        fix = Fix.model_construct(_FIX_FIELDS, safe=fix.safe, edits=edits)
-    return Issue.model_construct(
-        _ISSUE_FIELDS,
+        fix = built(Fix, safe=fix.safe, edits=edits)
+    return built(
+        Issue,
         path=issue.path,
         rule=issue.rule,
         severity=issue.severity,
@@ -623,7 +615,8 @@ def _unused_issue(
 ) -> Issue:
     line, column = lines.position(directive.start)
     end_line, end_column = lines.position(directive.end)
-    return Issue.model_construct(
+    return built(
+        Issue,
         path=path,
         rule=UNUSED_SUPPRESSION,
         severity="minor",

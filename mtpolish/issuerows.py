@@ -10,12 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, overload
 
-from .issue import Edit, Fix, Issue
+from .issue import Edit, Fix, Issue, built
 
-# Rebuilt models share one fields-set (pydantic otherwise gives each its own 0.7 KB set).
-_ISSUE_FIELDS = set(Issue.model_fields)
-_FIX_FIELDS = set(Fix.model_fields)
-_EDIT_FIELDS = set(Edit.model_fields)
 _FIX = 13  # index of the fix in a row; the fields before it are the issue's, in order
 _START = 9  # index of the start offset (the end follows)
 
@@ -109,12 +105,7 @@ def _issue(row: tuple[Any, ...]) -> Issue:
     fix = row[_FIX]
     if fix is not None:
         safe, edits = fix
-        fields["fix"] = Fix.model_construct(
-            _FIX_FIELDS,
-            safe=safe,
-            edits=[
-                Edit.model_construct(_EDIT_FIELDS, start=s, end=e, replacement=r)
-                for s, e, r in edits
-            ],
+        fields["fix"] = built(
+            Fix, safe=safe, edits=[built(Edit, start=s, end=e, replacement=r) for s, e, r in edits]
         )
-    return Issue.model_construct(_ISSUE_FIELDS, **fields)
+    return built(Issue, **fields)

@@ -73,6 +73,30 @@ def test_model_dump_is_the_json_object(engine):
     assert Issue.model_validate(dumped) == issue
 
 
+def test_built_issues_are_what_model_construct_makes():
+    from mtpolish.issue import Edit, Fix, built
+
+    edit = {"start": 5, "end": 13, "replacement": "internet users"}
+    values = {
+        **dict(path="x.txt", rule="r", severity="minor", category="fluency/grammar"),
+        **dict(message="m", line=1, column=6, end_line=1, end_column=14, start=5, end=13),
+        **dict(text="netizens", suggestions=["internet users"]),
+    }
+    fix = built(Fix, safe=True, edits=[built(Edit, **edit)])
+    made = built(Issue, **values, fix=fix)
+    constructed = Issue.model_construct(
+        **values, fix=Fix.model_construct(safe=True, edits=[Edit.model_construct(**edit)])
+    )
+    for a, b in ((made, constructed), (made.fix, constructed.fix)):
+        assert a == b and repr(a) == repr(b) and a.model_dump() == b.model_dump()
+        assert a.model_fields_set == b.model_fields_set == set(type(a).model_fields)
+        assert a.model_dump_json() == b.model_dump_json()
+        assert pickle.loads(pickle.dumps(a)) == b
+    with pytest.raises(Exception, match="frozen"):
+        made.line = 2  # type: ignore[misc]
+    assert Issue.model_validate(made.model_dump()) == made
+
+
 def test_urls_and_emails_are_not_prose(engine):
     text = "See https://example.com/netizens and netizens@example.com, netizens."
     assert [i.start for i in engine.check(text)] == [text.rindex("netizens")]
