@@ -92,3 +92,21 @@ def test_sentence_ends_are_those_found_without_the_long_word_shortcut(text):
         assert segment.sentences(text, span) == found
     finally:
         segment._LONGEST_ABBREVIATION = saved
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.lists(st.sampled_from("red fox ran far".split()), max_size=14), max_size=6))
+@example([["red", "fox", "ran", "far", "red", "fox", "ran"]])  # exactly 3 words repeated
+def test_repeated_phrases_are_found_only_where_enough_words_repeat(sentences):
+    from mtpolish.checks import repetition
+    from mtpolish.document import Document
+
+    text = " ".join(" ".join(words).capitalize() + "." for words in sentences if words)
+    check = next(r.check for r in ENGINE.rules if r.id == "zh-en/parallel-phrase-repeated")
+    found = list(check.find(Document(text, "text")))
+    gate = repetition.scopes_repeating
+    repetition.scopes_repeating = lambda texts, n: iter(range(len(texts)))  # every sentence
+    try:
+        assert list(check.find(Document(text, "text"))) == found
+    finally:
+        repetition.scopes_repeating = gate

@@ -7,7 +7,7 @@ import bisect
 import operator
 from collections import Counter
 from collections.abc import Iterator
-from itertools import accumulate, chain, pairwise
+from itertools import accumulate, chain, compress, pairwise
 from typing import Literal
 
 from pydantic import Field, model_validator
@@ -35,6 +35,15 @@ class Rule(RuleBase):
         return self
 
 
+def scopes_repeating(texts: list[list[str]], n: int) -> Iterator[int]:
+    """The indexes of the word lists in which at least `n` words repeat an earlier one, found
+    in C: the only ones where an n-gram can occur twice. (Its second place repeats the n words
+    of its first; where the two overlap, with a period p < n, the p + n words hold at most p
+    distinct ones.)"""
+    repeats = map(operator.sub, map(len, texts), map(len, map(set, texts)))
+    return compress(range(len(texts)), map(n.__le__, repeats))
+
+
 class RepetitionCheck(Check[Rule]):
     def __init__(self, rule: Rule) -> None:
         super().__init__(rule)
@@ -55,7 +64,8 @@ class RepetitionCheck(Check[Rule]):
                 # Rare: only now find where each word is (the same regex, so the same words).
                 yield from self._adjacent(doc.prose, doc.tokens(scopes[i]), texts[i])
             return
-        for i, keys in enumerate(texts):
+        for i in scopes_repeating(texts, self.rule.min_words):
+            keys = texts[i]
             if self._repeated_gram(keys) and (found := self._repeated(keys, words[i])):
                 tokens = doc.tokens(scopes[i])
                 for first, last in found:
