@@ -1,3 +1,3 @@
 from .startup import run
 
-raise SystemExit(run())
+run()

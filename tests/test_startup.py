@@ -3,6 +3,7 @@ give the same output as engines built afresh; a cached run validates and imports
 
 from __future__ import annotations
 
+import json
 import os
 import pickle
 import subprocess
@@ -155,12 +156,9 @@ def test_cached_verb_forms_equal_the_parsed_ones(cache):
 PROBE = textwrap.dedent(
     """
     import sys
-    from mtpolish.startup import run
+    from mtpolish.startup import program
     sys.argv = ["mtpolish", "check", "--min-severity", "info", sys.argv[1]]
-    try:
-        run()
-    except SystemExit:
-        pass
+    program()
     import pydantic
     built = []
     todo = [pydantic.BaseModel]
@@ -199,3 +197,40 @@ def test_import_mtpolish_is_lazy():
     code = "import sys, mtpolish; print('pydantic' in sys.modules, mtpolish.Issue.__name__)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.stdout.split() == ["False", "Issue"], out.stderr
+
+
+# The program leaves with os._exit: its output must be written, its code kept, and no worker
+# left behind (one would hold the output pipe open, and this test's read would time out).
+LEAVE = textwrap.dedent(
+    """
+    import sys, time
+    from concurrent.futures import ProcessPoolExecutor
+    from mtpolish.startup import leave
+    pool = ProcessPoolExecutor(max_workers=1)
+    pool.submit(time.sleep, 0)
+    busy = pool.submit(time.sleep, 300)  # a run cut short: work nobody will read
+    pool.shutdown(wait=False, cancel_futures=True)
+    print("written", end="")
+    print("and this", end="", file=sys.stderr)
+    leave(3)
+    """
+)
+
+
+def test_the_program_leaves_with_its_output_written_and_no_worker_left():
+    proc = subprocess.run([sys.executable, "-c", LEAVE], capture_output=True, text=True, timeout=60)
+    assert (proc.returncode, proc.stdout, proc.stderr) == (3, "written", "and this")
+
+
+def test_a_parallel_run_ends_with_every_line_written(tmp_path):
+    for n in range(20):  # enough files to be shared among the processes
+        (tmp_path / f"{n:02}.txt").write_text(f"Netizens said it , loudly. {n}\n")
+    command = [sys.executable, "-m", "mtpolish", "check", "--format", "json", str(tmp_path)]
+    runs = [
+        subprocess.run([*command, "--jobs", jobs], capture_output=True, text=True, timeout=120)
+        for jobs in ("1", "2")
+    ]
+    assert [r.returncode for r in runs] == [1, 1]
+    issues = json.loads(runs[1].stdout)
+    assert runs[0].stdout == runs[1].stdout
+    assert len({issue["path"] for issue in issues}) == 20  # " , " in each file
