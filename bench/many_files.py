@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import corpus
+import installed
 
 PYTHON = sys.executable
 
@@ -40,6 +41,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--folder", type=Path, help="use this folder instead of a new corpus")
     args = parser.parse_args()
+    installed.byte_compile()
 
     work = Path(tempfile.mkdtemp(prefix="mtpolish-many-"))
     folder = args.folder or work / "small"

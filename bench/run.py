@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 import corpus
+import installed
 
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
@@ -92,6 +93,7 @@ def main() -> None:
     parser.add_argument("--skip-big", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the corpora folder")
     args = parser.parse_args()
+    installed.byte_compile()
 
     work = Path(tempfile.mkdtemp(prefix="mtpolish-bench-"))
     # proselint stops at max_errors findings (1,000 by default): raise it so it does all the work.
