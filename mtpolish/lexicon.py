@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 # Beside this module, as the bundled rules are (see `engine.bundled_rules_dir`); not through
 # importlib.resources, whose import (zipfile, tempfile...) costs more than reading the file.
@@ -59,13 +60,40 @@ def is_frequent(word: str) -> bool:
 VERB_FORMS = ("base", "past", "participle", "third", "ing")
 
 
+class Sets(NamedTuple):
+    """The word sets the checks look words up in, derived from the data files."""
+
+    verb_forms: dict[str, frozenset[str]]
+    common_words: frozenset[str]
+    english_words: frozenset[str]
+    verb_words: frozenset[str]
+
+
 @cache
-def verb_forms() -> dict[str, frozenset[str]]:
-    """Each verb form in `verbs.txt` (base, past, participle, third, ing per line) → its roles."""
+def _sets() -> Sets:
     from . import packcache
 
-    # Parsing takes ~40 ms, most of a small file's check: the table is cached like the packs.
-    return packcache.derived("verb-forms", [DATA / "verbs.txt"], _verb_forms)
+    # Parsing and deriving take ~45 ms, most of a small file's check (~9 ms to derive the sets
+    # alone): they are cached like the packs, as one pickle (~5 ms to read).
+    files = [DATA / name for name in ("verbs.txt", "common-words.txt", "function-words.txt")]
+    return packcache.derived("lexicon", files, _derive)
+
+
+def _derive() -> Sets:
+    forms = _verb_forms()
+    common = frozenset(line.lower() for line in _lines("common-words.txt") if line)
+    auxiliaries = function_words().get("auxiliaries", frozenset())
+    return Sets(
+        verb_forms=forms,
+        common_words=common,
+        english_words=_either_apostrophe(_all_function_words() | common | frozenset(forms)),
+        verb_words=_either_apostrophe(frozenset(forms) | auxiliaries),
+    )
+
+
+def verb_forms() -> dict[str, frozenset[str]]:
+    """Each verb form in `verbs.txt` (base, past, participle, third, ing per line) → its roles."""
+    return _sets().verb_forms
 
 
 def _verb_forms() -> dict[str, frozenset[str]]:
@@ -81,10 +109,9 @@ def _verb_forms() -> dict[str, frozenset[str]]:
     return {form: shared.setdefault(frozenset(r), frozenset(r)) for form, r in roles.items()}
 
 
-@cache
 def common_words() -> frozenset[str]:
     """Common lower-case words that are not names, from `common-words.txt`."""
-    return frozenset(line.lower() for line in _lines("common-words.txt") if line)
+    return _sets().common_words
 
 
 def _either_apostrophe(words: frozenset[str]) -> frozenset[str]:
@@ -93,14 +120,11 @@ def _either_apostrophe(words: frozenset[str]) -> frozenset[str]:
     return words | frozenset(w.replace("'", "’") for w in words if "'" in w)
 
 
-@cache
 def english_words() -> frozenset[str]:
     """Every word of the bundled lexicon, lower case, either apostrophe."""
-    return _either_apostrophe(_all_function_words() | common_words() | frozenset(verb_forms()))
+    return _sets().english_words
 
 
-@cache
 def verb_words() -> frozenset[str]:
     """Every verb form and auxiliary, lower case, either apostrophe."""
-    auxiliaries = function_words().get("auxiliaries", frozenset())
-    return _either_apostrophe(frozenset(verb_forms()) | auxiliaries)
+    return _sets().verb_words
