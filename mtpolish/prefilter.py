@@ -1,12 +1,13 @@
 """An optional Hyperscan pass that says, per pattern rule, where a match may end.
 
-Every pattern of an `existence`/`substitution` rule is translated into a Hyperscan expression
-that matches at least wherever the `regex` pattern does, and all of them are compiled into one
-database (prefilter mode: constructs Hyperscan lacks, such as look-arounds and back-references,
-are widened, never narrowed). One scan of a document's prose then gives each rule the end
-offsets of its possible matches; the rule's own pattern runs only in the paragraphs holding
-them, and not at all where there are none. Like the literal scan, this only narrows where
-patterns run: every match still comes from the rule's own regular expression.
+Every pattern of an `existence`/`substitution` rule (and the first phrase of a `pairing` rule)
+is translated into a Hyperscan expression that matches at least wherever the `regex` pattern
+does, and all of them are compiled into one database (prefilter mode: constructs Hyperscan
+lacks, such as look-arounds and back-references, are widened, never narrowed; the translation
+itself widens case flags and conditional groups). One scan of a document's prose then gives
+each rule the end offsets of its possible matches; the rule's own pattern runs only in the
+paragraphs holding them, and not at all where there are none. Like the literal scan, this only
+narrows where patterns run: every match still comes from the rule's own regular expression.
 
 The translation keeps Hyperscan out of Unicode mode, whose tables make the database take ~20 s
 to compile (against ~2 s): the prose is scanned one byte a character (see `_BUCKETS`), each
@@ -136,7 +137,7 @@ def _literal(c: str, ignore_case: bool) -> str:
 
 
 @cache
-def _syntax() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+def _syntax() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     """Compiled only to build an engine: not on the path of a run with a cached one."""
     return (
         re.compile(r"\{(\d*)(?:(,)(\d*))?\}"),  # a quantifier
@@ -145,13 +146,14 @@ def _syntax() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
             r"u(?P<u>[0-9a-fA-F]{4})|U(?P<U>[0-9a-fA-F]{8})|N\{(?P<name>[^}]+)\})"
         ),
         re.compile(r"\(\?([a-zA-Z-]+)([:)])"),  # inline flags
+        re.compile(r"\(\?\((?:\w+|<\w+>|'\w+')\)"),  # a conditional group, to its condition
     )
 
 
 def translate(pattern: str, ignore_case: bool) -> str:
     """A Hyperscan expression (UTF-8, no Unicode properties) matching at least wherever the
     `regex` pattern matches inside a paragraph; raises `Untranslatable`."""
-    quantifier, code_escape, inline_flags = _syntax()
+    quantifier, code_escape, inline_flags, condition_start = _syntax()
     out: list[str] = []
     i, n = 0, len(pattern)
     while i < n:
@@ -210,12 +212,16 @@ def translate(pattern: str, ignore_case: bool) -> str:
             i = m.end()
         elif c == "(" and pattern.startswith("(?", i):
             m = inline_flags.match(pattern, i)
+            condition = condition_start.match(pattern, i)
             if m is not None:
-                if set(m.group(1)) - set("ms"):
-                    raise Untranslatable("inline flags")  # case or verbose mode changes
-                out.append(m.group())
+                out.append(_flags(m.group(1), m.group(2), ignore_case))
                 i = m.end()
-            elif pattern.startswith(("(?#", "(?|", "(?&", "(?R", "(?P>"), i):
+            elif condition is not None:
+                # A conditional group matches its yes branch or its no branch, either of which
+                # may be missing (empty): so does "(?:|yes|no)".
+                out.append("(?:|")
+                i = condition.end()
+            elif pattern.startswith(("(?#", "(?|", "(?&", "(?R", "(?P>", "(?("), i):
                 raise Untranslatable("construct")
             else:
                 out.append("(?")
@@ -227,6 +233,26 @@ def translate(pattern: str, ignore_case: bool) -> str:
             out.append(_literal(c, ignore_case))
             i += 1
     return "".join(out)
+
+
+def _flags(flags: str, end: str, ignore_case: bool) -> str:
+    """Inline flags (`(?s:`, `(?-i)`...) as Hyperscan takes them. A case flag is dropped: the
+    expression is then caseless throughout (see `changes_case`), which only widens it."""
+    on, _, off = flags.partition("-")
+    if "i" in on + off and not ignore_case:
+        raise Untranslatable("case flag in a case-sensitive translation")
+    on, off = on.replace("i", ""), off.replace("i", "")
+    if off or set(on) - set("ms"):
+        raise Untranslatable("inline flags")  # verbose mode, or flags turned off
+    if on:
+        return f"(?{on}{end}"
+    return "(?:" if end == ":" else ""
+
+
+def changes_case(pattern: str) -> bool:
+    """Whether `pattern` turns case-insensitivity on or off anywhere (`(?i:...)`, `(?-i)`):
+    it is then translated as caseless throughout."""
+    return any("i" in m.group(1) for m in _syntax()[2].finditer(pattern))
 
 
 # Non-ASCII characters that `regex` IGNORECASE matches with an ASCII letter (`İ`, `ſ`, the
@@ -241,6 +267,7 @@ LOAD_AFTER = 64_000
 
 def _expression(owner: Any) -> tuple[bytes, bool]:
     pattern, ignore_case = owner.expression()
+    ignore_case = ignore_case or changes_case(pattern)
     return translate(pattern, ignore_case).encode(), ignore_case
 
 

@@ -226,3 +226,70 @@ def test_characters_case_folded_to_ascii_are_current():
     text = "".join(chr(c) for c in range(0x80, 0x110000) if not 0xD800 <= c < 0xE000)
     folded = {c for a in "abcdefghijklmnopqrstuvwxyz" for c in regex.findall(a, text, regex.I)}
     assert folded == set(CASE_FOLDED_ASCII)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "ignore_case", "expression"),
+    [
+        # Case flags are dropped: the expression is made caseless throughout, a wider one.
+        (r"(?-i:Big) V", True, "(?:Big) V"),
+        (r"(?i)big", True, "big"),
+        (r"(?s-i:a.)b", True, "(?s:a.)b"),
+        # A conditional group: either branch, or neither.
+        (r"(?P<q>x)?y(?(q)z|w)", True, "(?P<q>x)?y(?:|z|w)"),
+        (r"(?(1)z)", True, "(?:|z)"),
+    ],
+)
+def test_case_flags_and_conditionals_are_widened(pattern, ignore_case, expression):
+    assert prefilter.translate(pattern, ignore_case) == expression
+
+
+@pytest.mark.parametrize(
+    ("pattern", "ignore_case"),
+    [(r"(?i:big)", False), (r"(?x) big", True), (r"(?-s:a.)", True), (r"(?((?=a))a)", True)],
+)
+def test_flags_and_conditions_it_cannot_widen_are_refused(pattern, ignore_case):
+    with pytest.raises(prefilter.Untranslatable):
+        prefilter.translate(pattern, ignore_case)
+
+
+def test_a_pattern_that_changes_case_is_translated_caseless():
+    assert prefilter.changes_case(r"\b(?-i:Big) V") and prefilter.changes_case(r"(?i)x")
+    assert not prefilter.changes_case(r"(?s:big) (?:v)")
+
+
+def test_every_bundled_check_with_an_expression_is_prefiltered(engines):
+    """Else the literal scan must run too, for the few the prefilter leaves (see `engine`)."""
+    pytest.importorskip("hyperscan")
+    engine, _ = engines
+    assert engine.rest_scanner is None and not engine.prefilter.refused
+    assert len(engine.prefilter.owners) == sum(
+        1 for r in engine.rules if r.check.expression() is not None
+    )
+
+
+@pytest.mark.parametrize("scope", ["sentence", "paragraph", "document"])
+def test_pairing_narrowed_by_the_prefilter_finds_what_it_finds_alone(tmp_path, scope):
+    pytest.importorskip("hyperscan")
+    body = f"""\
+pack: t
+rules:
+  - id: one-hand
+    kind: pairing
+    category: fluency/coherence
+    severity: minor
+    message: m
+    first: '(?-i:On) the one hand\\b|¶'
+    second: 'other hand'
+    scope: {scope}
+"""
+    (tmp_path / "t.yaml").write_text(body, encoding="utf-8")
+    engine = Engine.from_paths([tmp_path / "t.yaml"])
+    assert engine.prefilter is not None and engine.rest_scanner is None
+    text = (
+        "On the one hand. A on the one hand\n\nOn the other hand, on the one hand\n\n"
+        "Then on the one hand.\n\n¶ starts this.\n\nNo first here. On the one hand\n\n¶"
+    )
+    issues = engine.check(text)
+    assert issues == unscanned(engine).check(text)
+    assert {text.index("¶"), len(text) - 1} <= {i.start for i in issues}  # a scope's ends

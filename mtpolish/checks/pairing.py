@@ -64,12 +64,18 @@ class PairingCheck(Check[Rule]):
     def leading_allowed(self) -> bool:
         return False  # `first` is searched scope by scope, not tried at places
 
+    def expression(self) -> tuple[str, bool]:
+        return self.rule.first, self.rule.ignore_case  # what is reported is a match of it
+
     def find(self, doc: Document) -> Iterator[Match]:
         plan = search_plan(doc, self)
         starts = plan[1] if plan is not None else None
+        ends = doc.ends.lookup(self) if doc.ends is not None else None
         for home, stop in self._scopes(doc):
             if starts is not None and not _holds(home, starts):
                 continue  # none of `first`'s literals in this scope
+            if ends is not None and not _holds(home, ends):
+                continue  # no match of `first` can end in it (the Hyperscan prefilter)
             for m in finditer(self.first, doc.prose, home.start, home.end):
                 if m.end() == m.start():
                     continue
