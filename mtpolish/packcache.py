@@ -185,16 +185,8 @@ class Memo:
 
     def _load(self) -> dict[str, bytes]:
         if self._stored is None:
-            self._stored = {}
             file = self._file()
-            if file is not None:
-                try:
-                    with file.open("rb") as f:
-                        loaded = pickle.load(f)
-                    if isinstance(loaded, dict):
-                        self._stored = loaded
-                except Exception:  # missing or unreadable: start empty
-                    pass
+            self._stored = _read_memo(file) if file is not None else {}
         return self._stored
 
     def get(self, key: str, compute: Callable[[str], Any]) -> Any:
@@ -212,8 +204,21 @@ class Memo:
         return value
 
     def flush(self) -> None:
+        """Store what this process added, with what others stored since it read the file
+        (the processes of a parallel run each compile patterns: none of them is lost)."""
         file = self._file()
         if not self.dirty or file is None or self._stored is None:
             return
-        if _write(file, self._stored):
+        merged = {**_read_memo(file), **self._stored}
+        if _write(file, merged):
+            self._stored = merged
             self.dirty = False
+
+
+def _read_memo(file: Path) -> dict[str, bytes]:
+    try:
+        with file.open("rb") as f:
+            loaded = pickle.load(f)
+    except Exception:  # missing or unreadable: start empty
+        return {}
+    return loaded if isinstance(loaded, dict) else {}

@@ -168,7 +168,9 @@ def _init_worker(engines: Mapping[Hashable, Engine]) -> None:
 
 
 def _check_chunk(tasks: Sequence[Task], mode: Mode) -> list[Outcome]:
-    return [check_one(_worker_engines[task.engine], task, mode) for task in tasks]
+    outcomes = [check_one(_worker_engines[task.engine], task, mode) for task in tasks]
+    flush_caches()  # what this worker compiled (nothing, once the cache holds what runs need)
+    return outcomes
 
 
 def _check_document(
@@ -177,6 +179,7 @@ def _check_document(
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         issues = _worker_engines[key].check_document(chunk, **options)
+    flush_caches()
     return issues, [(w.category, str(w.message)) for w in caught]
 
 

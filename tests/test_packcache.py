@@ -72,3 +72,28 @@ def test_memo_keeps_at_most_its_limit(tmp_path, monkeypatch):
     again = packcache.Memo("limited", limit=2)
     assert [again.get(k, lambda k: computed.append(k) or k.upper()) for k in "abc"] == list("ABC")
     assert computed == ["c"]  # "a" and "b" were kept, "c" was not
+
+
+def test_memos_of_processes_running_together_all_reach_the_cache(tmp_path, monkeypatch):
+    from mtpolish import packcache
+
+    monkeypatch.setenv("MTPOLISH_CACHE_DIR", str(tmp_path / "cache"))
+    parent, worker = packcache.Memo("shared"), packcache.Memo("shared")
+    parent.get("a", str.upper), worker.get("b", str.upper)  # each reads the file, then adds
+    worker.flush()
+    parent.flush()  # last, but it keeps what the worker stored
+    computed: list[str] = []
+    later = packcache.Memo("shared")
+    assert [later.get(k, lambda k: computed.append(k) or k) for k in "ab"] == ["A", "B"]
+    assert computed == []
+
+
+def test_workers_store_what_they_compiled(monkeypatch):
+    from mtpolish import Engine, runner
+
+    flushed: list[str] = []
+    monkeypatch.setattr(runner, "flush_caches", lambda: flushed.append("flushed"))
+    monkeypatch.setattr(runner, "_worker_engines", {None: Engine.bundled()})
+    runner._check_document(None, "Netizens said so.", {})
+    runner._check_chunk([], runner.Mode())
+    assert flushed == ["flushed", "flushed"]
