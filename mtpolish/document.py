@@ -108,7 +108,7 @@ class Document:
     def word_count(self, span: Span) -> int:
         """The number of words in `span`, which must hold whole sentences (a paragraph, the
         whole text): counted from the sentences' word lists, not by scanning again."""
-        return sum(map(len, self.sentence_words[self._sentences_in(span)]))
+        return sum(map(len, self.sentence_words[self.sentences_in(span)]))
 
     @cached_property
     def sentence_words_lower(self) -> list[list[str]]:
@@ -122,9 +122,9 @@ class Document:
     def paragraph_words(self) -> list[list[str]]:
         """The words of each paragraph (parallel to `paragraphs`), from its sentences'."""
         words = self.sentence_words
-        return [list(chain.from_iterable(words[self._sentences_in(p)])) for p in self.paragraphs]
+        return [list(chain.from_iterable(words[self.sentences_in(p)])) for p in self.paragraphs]
 
-    def _sentences_in(self, span: Span) -> slice:
+    def sentences_in(self, span: Span) -> slice:
         """Which sentences start inside `span`."""
         starts = self._sentence_starts
         return slice(bisect.bisect_left(starts, span.start), bisect.bisect_left(starts, span.end))

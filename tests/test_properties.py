@@ -110,3 +110,47 @@ def test_repeated_phrases_are_found_only_where_enough_words_repeat(sentences):
         assert list(check.find(Document(text, "text"))) == found
     finally:
         repetition.scopes_repeating = gate
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.lists(
+                st.sampled_from(
+                    "the of and was Said Beijing Xi der und nicht Wang über ΟΔΟΣ".split()
+                ),
+                min_size=1,
+                max_size=12,
+            ),
+            min_size=1,
+            max_size=4,
+        ),
+        max_size=5,
+    )
+)
+def test_paragraphs_sent_to_langdetect_are_those_neither_english_nor_names(paragraphs):
+    """The check counts lexicon words from running totals over sentences: the same paragraphs
+    must reach langdetect as by counting each paragraph's own words."""
+    from mtpolish.checks import language
+    from mtpolish.document import Document
+
+    text = "\n\n".join(" ".join(" ".join(s) + "." for s in p) for p in paragraphs)
+    doc = Document(text)
+    check = next(r.check for r in ENGINE.rules if r.id == "zh-en/untranslated-passage")
+    expected = [
+        doc.prose[span.start : span.end]
+        for span, words in zip(doc.paragraphs, doc.paragraph_words, strict=True)
+        if span.end - span.start >= check.rule.min_chars
+        and words
+        and not (language.plainly_english(words) or language.mostly_names(words))
+        and sum(map(str.isalpha, doc.prose[span.start : span.end])) >= check.rule.min_chars
+    ]
+    asked: list[str] = []
+    detect = language.detect
+    language.detect = lambda text: asked.append(text)  # type: ignore[assignment]
+    try:
+        assert list(check.find(Document(text))) == []
+    finally:
+        language.detect = detect
+    assert asked == expected

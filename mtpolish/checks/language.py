@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from itertools import accumulate, chain
 from typing import Any, Literal
 
 from pydantic import Field
@@ -116,10 +117,13 @@ def mostly_names(words: list[str]) -> bool:
 
 
 def plainly_english(words: list[str]) -> bool:
-    if len(words) < 4:
-        return False
     known = sum(map(lexicon.english_words().__contains__, map(str.lower, words)))
-    return known >= ENGLISH_SHARE * len(words)
+    return english_share(known, len(words))
+
+
+def english_share(known: int, words: int) -> bool:
+    """Whether `known` lexicon words of `words` make a paragraph plainly English."""
+    return words >= 4 and known >= ENGLISH_SHARE * words
 
 
 class LanguageCheck(Check[Rule]):
@@ -128,11 +132,25 @@ class LanguageCheck(Check[Rule]):
 
     def find(self, doc: Document) -> Iterator[Match]:
         english_fine = "en" in self.rule.expected
-        for paragraph, words in zip(doc.paragraphs, doc.paragraph_words, strict=True):
-            if paragraph.end - paragraph.start < self.rule.min_chars or not words:
-                continue  # too short to hold enough letters, or no word at all
-            if english_fine and (plainly_english(words) or mostly_names(words)):
-                continue
+        # Running totals over the sentences, of words and of lexicon words: a paragraph's are
+        # two subtractions, from the lower-cased words other checks share.
+        lower = doc.sentence_words_lower
+        words = list(accumulate(map(len, lower), initial=0))
+        if english_fine:
+            english = lexicon.english_words().__contains__
+            known = list(accumulate((sum(map(english, w)) for w in lower), initial=0))
+        for paragraph in doc.paragraphs:
+            if paragraph.end - paragraph.start < self.rule.min_chars:
+                continue  # too short to hold enough letters
+            held = doc.sentences_in(paragraph)
+            count = words[held.stop] - words[held.start]
+            if not count:
+                continue  # no word at all
+            if english_fine:
+                if english_share(known[held.stop] - known[held.start], count):
+                    continue
+                if mostly_names(list(chain.from_iterable(doc.sentence_words[held]))):
+                    continue
             text = doc.prose[paragraph.start : paragraph.end]
             if sum(map(str.isalpha, text)) < self.rule.min_chars:
                 continue
