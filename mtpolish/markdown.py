@@ -34,10 +34,6 @@ _INLINE_MARKS = regex.compile(r"[`<\[]")
 # indentation that indented code needs, in a list item or quote too: "-     code"), a text has
 # no block or inline region: the parse is skipped.
 _ANY_MARK = regex.compile(r"[`<\[\t]|~~~| {4}")
-# Whatever `markup`'s plain-text pattern finds holds one of these: a URL's "://" or "www.", an
-# address's "@", a comment's "<!--". Most files hold none, and the pattern costs about as much
-# as the parse.
-_PLAIN_MARKS = ("://", "www.", "@", "<!--")
 
 
 @cache
@@ -70,8 +66,7 @@ def skipped_regions(text: str) -> list[Span]:
             children: list[Token] = []
             md.inline.parse(token.content, md, env, children)
             regions += _inline_regions(body, line_span(*token.map), children)
-    if any(mark in text for mark in _PLAIN_MARKS):
-        regions += plain_regions(text, "text")  # bare URLs and e-mail addresses in prose
+    regions += plain_regions(text, "text")  # bare URLs and e-mail addresses in prose
     return _merge(regions)
 
 

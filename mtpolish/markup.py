@@ -11,10 +11,15 @@ MARKUPS = ("text", "markdown")
 # Plain text: URLs, e-mail addresses and HTML comments (which hold suppression directives).
 # Three patterns, not one alternation: alone, each lets the regex engine jump to its fixed
 # characters ("@", "<!--"); together they are tried at every word (measured: 60 ms a MB vs 6).
+# Each runs only on a text holding what every match of it holds (a substring search, ~0.1 ms a
+# MB): the URL pattern is tried at every word (5 ms a MB), and most texts hold no URL.
 _NOT_PROSE = (
-    regex.compile(r"""\b(?:https?://|ftp://|www\.)[^\s<>"'“”]+[^\s<>"'“”.,;:!?)\]]"""),
-    regex.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"),
-    regex.compile(r"<!--.*?-->", regex.S),
+    (
+        regex.compile(r"""\b(?:https?://|ftp://|www\.)[^\s<>"'“”]+[^\s<>"'“”.,;:!?)\]]"""),
+        ("://", "www."),
+    ),
+    (regex.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b"), ("@",)),
+    (regex.compile(r"<!--.*?-->", regex.S), ("<!--",)),
 )
 
 
@@ -27,7 +32,8 @@ def skipped_regions(text: str, kind: str) -> list[Span]:
         raise ValueError(f"unknown markup {kind!r}; expected one of {', '.join(MARKUPS)}")
     found = sorted(
         (m.start(), order, m.end())
-        for order, pattern in enumerate(_NOT_PROSE)
+        for order, (pattern, marks) in enumerate(_NOT_PROSE)
+        if any(mark in text for mark in marks)
         for m in pattern.finditer(text)
     )
     # As one alternation would: the leftmost match wins, the earlier pattern on a tie, and a

@@ -144,8 +144,9 @@ def test_random_markdown_regions_match_a_full_parse(text):
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(PIECES, max_size=30).map("".join))
-def test_plain_pattern_needs_a_mark(text):
-    # markdown.py skips the plain-text pattern on texts without these marks: if the pattern
-    # learns to find something else, this fails and the marks must be extended.
-    if not any(mark in text for mark in markdown._PLAIN_MARKS):
-        assert markup.skipped_regions(text, "text") == []
+def test_plain_patterns_need_their_marks(text):
+    # Each plain-text pattern runs only on texts holding one of its marks: if a pattern learns
+    # to find something else, this fails and its marks must be extended.
+    for pattern, marks in markup._NOT_PROSE:
+        for m in pattern.finditer(text):
+            assert any(mark in m.group() for mark in marks), m.group()
