@@ -154,3 +154,12 @@ def test_paragraphs_sent_to_langdetect_are_those_neither_english_nor_names(parag
     finally:
         language.detect = detect
     assert asked == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \n\r\u2028", max_size=30))
+@example("a\n\nb\n")
+def test_line_starts_are_those_of_the_line_break_pattern(text):
+    from mtpolish.document import _NEWLINE
+
+    assert LineIndex(text).starts == [0, *(m.end() for m in _NEWLINE.finditer(text))]
