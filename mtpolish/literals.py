@@ -9,16 +9,16 @@ for case-sensitive patterns too (it only finds more candidates).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import regex
 
 from . import packcache
 
 
-@dataclass(frozen=True, slots=True)
-class Literals:
-    """What the prefilter may rely on for one pattern.
+class Literals(NamedTuple):
+    """What the prefilter may rely on for one pattern (a named tuple: read back from the memo
+    faster than a frozen dataclass).
 
     `required`: every match contains one of these, so the pattern can be skipped on text holding
     none of them. `leading`: every match starts with one of these, so the pattern need only be
