@@ -25,7 +25,7 @@ class LineIndex:
     def __init__(self, text: str) -> None:
         if "\r" in text:
             self.starts = [0, *(m.end() for m in _NEWLINE.finditer(text))]
-        else:  # "\n" alone ends lines: their starts are summed in C (5x faster)
+        else:  # "\n" alone ends lines: their starts are summed in C (3x faster)
             self.starts = list(accumulate(map((1).__add__, map(len, text.split("\n"))), initial=0))
             self.starts.pop()  # past the end: the last line has no break after it
 
