@@ -163,3 +163,25 @@ def test_line_starts_are_those_of_the_line_break_pattern(text):
     from mtpolish.document import _NEWLINE
 
     assert LineIndex(text).starts == [0, *(m.end() for m in _NEWLINE.finditer(text))]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [", ", ",\t", ",\n", "Most", "Li", " Wei", "-Hua", "the", " ", "\n\n", "\n", "."]
+        ),
+        max_size=16,
+    ).map("".join)
+)
+@example(", Most\n\nLi")  # a capital after the paragraph's end does not count
+def test_capitals_after_commas_are_those_found_paragraph_by_paragraph(text):
+    import regex
+
+    from mtpolish.checks import fragment
+    from mtpolish.document import Document
+
+    doc = Document(text)
+    reference = regex.compile(r",[^\S\r\n]+(\p{Lu}\p{Ll}+)\b(?![-\s]+\p{Lu})")
+    expected = [m.span(1) for p in doc.paragraphs for m in reference.finditer(doc.prose, *p)]
+    assert [m.span(1) for m in fragment.capitals_after_commas(doc)] == expected
