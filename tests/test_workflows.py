@@ -190,6 +190,25 @@ def test_include_exclude_and_gitignore(tmp_path, capsys):
     assert main(["check", "--format", "json", str(tmp_path / "drafts" / "e.md")]) == 0
 
 
+def test_gitignores_above_and_below_a_walked_folder(tmp_path, capsys):
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+    (tmp_path / ".gitignore").write_text("sub/ignored.md\n*.tmp.md\n")
+    (tmp_path / ".mtpolish.toml").write_text('exclude = ["sub/deep/excluded.md"]\n')
+    (tmp_path / "sub" / "deep").mkdir(parents=True)
+    (tmp_path / "sub" / ".gitignore").write_text("local.md\n/anchored.md\nskipped/\n")
+    names = ["ignored.md", "local.md", "deep/local.md", "anchored.md", "deep/anchored.md"]
+    names += ["deep/excluded.md", "x.tmp.md", "keep.md", "skipped/a.md", "deep/skipped/b.md"]
+    for name in names:
+        path = tmp_path / "sub" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(DIRTY)
+    main(["check", "--format", "json", str(tmp_path / "sub")])
+    paths = sorted(
+        {os.path.relpath(i["path"], tmp_path) for i in json.loads(capsys.readouterr().out)}
+    )
+    assert paths == ["sub/deep/anchored.md", "sub/keep.md"]
+
+
 def test_parallel_run_matches_serial_run(tmp_path, capsys):
     for n in range(40):
         (tmp_path / f"f{n:02}.txt").write_text(DIRTY if n % 3 else "Clean text, written well.\n")
