@@ -78,6 +78,27 @@ def test_too_large_stdin_is_refused(monkeypatch):
         textio.read_limited(__import__("io").BytesIO(b"x" * 11), "-")
 
 
+@pytest.mark.parametrize(
+    ("data", "size", "read"),
+    [
+        (b"abc", 3, b"abc"),  # as it was looked at
+        (b"abcdef", 3, b"abcdef"),  # grew since: read to its end
+        (b"", 0, b""),
+        (b"xyz", 0, b"xyz"),  # no size known (stdin)
+        (b"x" * 11, 3, None),  # grew past the limit
+        (b"x" * 10, 10, b"x" * 10),
+    ],
+)
+def test_reads_are_sized_to_the_file_and_limited(monkeypatch, data, size, read):
+    monkeypatch.setattr(textio, "MAX_INPUT_BYTES", 10)
+    stream = __import__("io").BytesIO(data)
+    if read is None:
+        with pytest.raises(textio.InputError, match="too large to check"):
+            textio.read_limited(stream, "f", size)
+    else:
+        assert textio.read_limited(stream, "f", size) == read
+
+
 def test_fifo_is_refused_not_waited_on(tmp_path, capsys):
     os.mkfifo(tmp_path / "pipe.txt")
     (tmp_path / "ok.txt").write_text(DIRTY)
