@@ -36,10 +36,22 @@ _INLINE_MARKS = regex.compile(r"[`<\[]")
 _ANY_MARK = regex.compile(r"[`<\[\t]|~~~| {4}")
 
 
+class _Locating(MarkdownIt):
+    """A parser whose link targets are located, never rendered: they are not normalised
+    (percent-encoding, punycode: a tenth of a page's parse). Whether a target makes a link
+    still goes by the same test, which percent-encoding cannot change (a scheme's letters)."""
+
+    def normalizeLink(self, url: str) -> str:
+        return url
+
+    def normalizeLinkText(self, link: str) -> str:
+        return link
+
+
 @cache
 def _parser() -> MarkdownIt:
     # Block structure only: inline parsing is done below where it can find something.
-    return MarkdownIt("commonmark").disable(["inline", "text_join"])
+    return _Locating("commonmark").disable(["inline", "text_join"])
 
 
 def skipped_regions(text: str) -> list[Span]:
