@@ -8,6 +8,7 @@ Symlinked folders are not followed, so symlink loops cannot trap the walk.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -37,9 +38,9 @@ class Filters:
         """Whether the include patterns take, and the exclude patterns leave, the file at
         `relative`: its path below the root, with "/" between parts, or its name alone
         outside the root."""
-        if not _spec(tuple(self.include)).match_file(relative):
+        if not matches(tuple(self.include), relative):
             return False
-        return not (self.exclude and _spec(tuple(self.exclude)).match_file(relative))
+        return not (self.exclude and matches(tuple(self.exclude), relative))
 
     def excluded(self, path: Path) -> bool:
         if not self.exclude:
@@ -47,9 +48,7 @@ class Filters:
         # Not resolve(): a link loop must not raise here.
         absolute = os.path.abspath(path)
         below = _below(os.path.dirname(absolute), os.path.abspath(self.root))
-        return _spec(tuple(self.exclude)).match_file(
-            path.name if below is None else below + path.name
-        )
+        return matches(tuple(self.exclude), path.name if below is None else below + path.name)
 
 
 def _below(absolute: str, base: str) -> str | None:
@@ -61,6 +60,27 @@ def _below(absolute: str, base: str) -> str | None:
     if not absolute.startswith(base):
         return None
     return absolute[len(base) :].replace(os.sep, "/") + "/"
+
+
+def matches(patterns: tuple[str, ...], relative: str) -> bool:
+    """Whether the gitignore-style `patterns` match the file at `relative`."""
+    suffixes = _suffixes(patterns)
+    if suffixes is not None:
+        # As gitignore matches such a pattern: against every part of the path (a folder that
+        # matches holds matching files), without importing pathspec (~15 ms) or running it.
+        return any(part.endswith(suffixes) for part in relative.split("/"))
+    return _spec(patterns).match_file(relative)
+
+
+@cache
+def _suffixes(patterns: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The suffixes, if every pattern is "*" then a suffix ("*.md", the defaults); else None."""
+    if all(_SUFFIX_PATTERN.fullmatch(p) for p in patterns):
+        return tuple(p[1:] for p in patterns)
+    return None
+
+
+_SUFFIX_PATTERN = re.compile(r"\*\.[\w.-]+")
 
 
 @cache

@@ -185,3 +185,24 @@ def test_capitals_after_commas_are_those_found_paragraph_by_paragraph(text):
     reference = regex.compile(r",[^\S\r\n]+(\p{Lu}\p{Ll}+)\b(?![-\s]+\p{Lu})")
     expected = [m.span(1) for p in doc.paragraphs for m in reference.finditer(doc.prose, *p)]
     assert [m.span(1) for m in fragment.capitals_after_commas(doc)] == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(["*.md", "*.txt", "*.tar.gz", "*.x-y"]), max_size=3),
+    st.lists(
+        st.sampled_from(
+            ["a.md", "x.md", "b", "c.txt", ".md", "d.mdx", "e.MD", "f.tar.gz", "g.x-y"]
+        ),
+        min_size=1,
+        max_size=4,
+    ).map("/".join),
+)
+def test_suffix_patterns_match_as_gitignore_does(patterns, relative):
+    import pathspec
+
+    from mtpolish import inputs
+
+    expected = pathspec.GitIgnoreSpec.from_lines(patterns).match_file(relative)
+    assert inputs._suffixes(tuple(patterns)) is not None
+    assert inputs.matches(tuple(patterns), relative) == expected
