@@ -156,6 +156,22 @@ def test_cached_word_sets_equal_the_parsed_ones(cache):
     assert {"don't", "don’t", "went", "the"} <= lexicon.english_words()
 
 
+def test_cached_language_profiles_equal_langdetects_files(cache):
+    import os
+
+    from langdetect import detector_factory
+
+    from mtpolish.checks import language
+
+    folder = detector_factory.PROFILES_DIRECTORY
+    stored = language._profiles(folder)  # read and stored
+    again = language._profiles(folder)  # read back
+    names = [n for n in os.listdir(folder) if not n.startswith(".")]
+    assert again == stored == language._read([os.path.join(folder, n) for n in names])
+    assert [p["name"] for p in again] == names  # langdetect's own order of languages
+    assert list((cache).glob("*.pickle"))
+
+
 # In a fresh interpreter: what a run from a warm cache imports and builds.
 PROBE = textwrap.dedent(
     """

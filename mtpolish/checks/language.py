@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from functools import partial
 from itertools import accumulate, chain
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field
@@ -64,16 +66,28 @@ def _detector_factory() -> Any:
 
 
 def _profiles(folder: str) -> list[dict[str, Any]]:
-    """langdetect's language profiles, in the order its own `load_profile` reads them."""
-    import json
+    """langdetect's language profiles, in the order its own `load_profile` reads them; cached
+    like the packs (a pickle reads in ~23 ms, the JSON files in ~40 ms, in every process that
+    meets a paragraph langdetect must look at)."""
     import os
 
+    from .. import packcache
+
+    paths = [
+        os.path.join(folder, name)
+        for name in os.listdir(folder)
+        if not name.startswith(".") and os.path.isfile(os.path.join(folder, name))
+    ]
+    return packcache.derived("langdetect-profiles", list(map(Path, paths)), partial(_read, paths))
+
+
+def _read(paths: list[str]) -> list[dict[str, Any]]:
+    import json
+
     found = []
-    for name in os.listdir(folder):
-        path = os.path.join(folder, name)
-        if not name.startswith(".") and os.path.isfile(path):
-            with open(path, encoding="utf-8") as f:
-                found.append(json.load(f))
+    for path in paths:
+        with open(path, encoding="utf-8") as f:
+            found.append(json.load(f))
     return found
 
 
