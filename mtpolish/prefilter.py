@@ -201,7 +201,13 @@ def translate(pattern: str, ignore_case: bool) -> str:
             end = _class_end(pattern, i)
             out.append(_class(pattern[i:end], ignore_case))
             i = end
-        elif c in "^$":
+        elif c == "^":
+            # `regex` matches `^` where Hyperscan does: at the start of the prose, and with
+            # (?m) after "\n" only (the patterns run on the whole prose, from offsets after
+            # which `^` never matches unless a line starts there).
+            out.append(c)
+            i += 1
+        elif c == "$":  # the end of a paragraph too, where a check stops its search
             i += 1
         elif c == "{":
             m = quantifier.match(pattern, i)

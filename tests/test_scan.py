@@ -253,6 +253,36 @@ def test_flags_and_conditions_it_cannot_widen_are_refused(pattern, ignore_case):
         prefilter.translate(pattern, ignore_case)
 
 
+def test_line_starts_are_kept_and_ends_dropped():
+    # `$` also matches at the end of the paragraph a check searches up to; `^` only where
+    # Hyperscan's matches too.
+    assert prefilter.translate(r"(?m)^ {2,}x$|^y", False) == "(?m)^ {2,}x|^y"
+
+
+ANCHORED = [r"(?m)^[^\S\r\n]{2,}(?=\S)", r"(?m)^b", r"^b", r"a|(?m:^)b", r"(?m)b$", r"(?m)^$"]
+PIECES = ["a", "b", "  ", " ", "\n", "\n\n", "\r\n", "\r", "\x85", "\u2028", "\x0c", "`c`", "<b>"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(ANCHORED),
+    st.lists(st.sampled_from(PIECES), max_size=16),
+    st.sampled_from(["text", "markdown"]),
+)
+def test_anchored_patterns_find_what_they_find_alone(tmp_path_factory, pattern, pieces, markup):
+    pytest.importorskip("hyperscan")
+    folder = tmp_path_factory.mktemp("a")
+    (folder / "a.yaml").write_text(
+        "pack: a\nrules:\n  - id: x\n    kind: existence\n    category: style/awkward\n"
+        f"    severity: minor\n    message: m\n    pattern: {pattern!r}\n",
+        encoding="utf-8",
+    )
+    engine = Engine.from_paths([folder])
+    assert engine.prefilter is not None and len(engine.prefilter.owners) == 1
+    text = "".join(pieces)
+    assert engine.check(text, markup=markup) == unscanned(engine).check(text, markup=markup)
+
+
 def test_a_pattern_that_changes_case_is_translated_caseless():
     assert prefilter.changes_case(r"\b(?-i:Big) V") and prefilter.changes_case(r"(?i)x")
     assert not prefilter.changes_case(r"(?s:big) (?:v)")
