@@ -343,6 +343,25 @@ def test_language_rows_made_on_lookup_give_langdetects_own_answers(monkeypatch):
     assert lazy[0][0] == "de" and lazy[2][0] == "en" and lazy[-1] is None
 
 
+def test_language_rows_equal_langdetects_own_table():
+    """Every row the packed table makes is the row langdetect makes itself, and it knows the
+    same n-grams, in the same order of languages."""
+    from langdetect import DetectorFactory, detector_factory
+
+    from mtpolish.checks import language
+
+    whole = DetectorFactory()
+    whole.load_profile(detector_factory.PROFILES_DIRECTORY)
+    names, packed = language._table(detector_factory.PROFILES_DIRECTORY)
+    lazy = language.NgramProbabilities(len(names), packed)
+    assert names == whole.langlist
+    assert packed.keys() == whole.word_lang_prob_map.keys()
+    assert all(lazy[ngram] == row for ngram, row in whole.word_lang_prob_map.items())
+    assert "zzzz" not in lazy and "the" in lazy
+    with pytest.raises(KeyError):
+        lazy["zzzz"]
+
+
 def test_mojibake_leaves_to_ftfy_only_what_its_badness_test_can_flag():
     """Every branch of ftfy's badness pattern needs a character outside `HARMLESS`, so a
     paragraph of harmless characters can be passed over without asking ftfy."""

@@ -156,7 +156,7 @@ def test_cached_word_sets_equal_the_parsed_ones(cache):
     assert {"don't", "don’t", "went", "the"} <= lexicon.english_words()
 
 
-def test_cached_language_profiles_equal_langdetects_files(cache):
+def test_the_cached_language_table_is_read_back_whole(cache):
     import os
 
     from langdetect import detector_factory
@@ -164,11 +164,11 @@ def test_cached_language_profiles_equal_langdetects_files(cache):
     from mtpolish.checks import language
 
     folder = detector_factory.PROFILES_DIRECTORY
-    stored = language._profiles(folder)  # read and stored
-    again = language._profiles(folder)  # read back
+    stored = language._table(folder)  # read and stored
+    again = language._table(folder)  # read back
     names = [n for n in os.listdir(folder) if not n.startswith(".")]
-    assert again == stored == language._read([os.path.join(folder, n) for n in names])
-    assert [p["name"] for p in again] == names  # langdetect's own order of languages
+    assert again == stored == language._pack([os.path.join(folder, n) for n in names])
+    assert again[0] == names  # langdetect's own order of languages
     assert list((cache).glob("*.pickle"))
 
 
