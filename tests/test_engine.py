@@ -205,3 +205,50 @@ def test_large_text_is_checked_in_chunks_with_exact_positions(monkeypatch):
     chunked = bundled.check(text)
     assert chunked == whole
     assert len({i.line for i in chunked}) > 40
+
+
+@pytest.mark.parametrize(
+    ("pattern", "cased"),
+    [
+        (r'["“][^"“”\r\n]{1,40}["”]', False),
+        (r"\s+[,.;:!?]\s*\d", False),
+        ("netizen", True),
+        ("Ⓐ", True),  # circled letters and Roman numerals have case but are no letters
+        ("Ⅻ", True),
+        (r"(\W)\1", True),  # a back-reference compares ignoring case
+        (r"[!-~]", True),  # a range may span letters
+        (r"\p{Lu}", True),
+        (r"\x41", True),
+        (r"(?s)\.", True),
+    ],
+)
+def test_patterns_with_case_are_told_apart(pattern, cased):
+    import regex
+
+    from mtpolish.checks.base import compile_pattern, has_case
+
+    assert has_case(pattern) is cased
+    assert bool(compile_pattern(pattern, True).flags & regex.IGNORECASE) is cased
+    assert not compile_pattern(pattern, False).flags & regex.IGNORECASE
+
+
+def test_what_has_no_case_by_that_test_has_none_for_regex():
+    """Characters and escapes taken as caseless match what they match with or without
+    IGNORECASE: `regex`'s own case table gives each character no other case."""
+    import regex
+
+    from mtpolish.checks.base import CASELESS_ESCAPES, has_case
+
+    cases = pytest.importorskip("regex._regex").get_all_cases
+    codes = [c for c in range(0x110000) if not 0xD800 <= c < 0xE000 and chr(c) != "\\"]
+    caseless = [c for c in codes if not has_case(chr(c))]
+    assert ord('"') in caseless and ord("“") in caseless and ord("a") not in caseless
+    assert all(set(cases(regex.IGNORECASE, c)) <= {c} for c in caseless)
+    # Where case could change a match: every character with another case, and around them.
+    cased = "".join(chr(c) for c in codes if set(cases(regex.IGNORECASE, c)) - {c})
+    text = " ".join(cased) + cased
+    for escape in CASELESS_ESCAPES:
+        plain, folded = regex.compile("\\" + escape), regex.compile("\\" + escape, regex.I)
+        assert [m.span() for m in plain.finditer(text)] == [
+            m.span() for m in folded.finditer(text)
+        ], escape
