@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import sys
+from pathlib import Path
 
 import pytest
 import regex
@@ -140,14 +141,18 @@ SEPARATORS = [" ", "  ", "\n", "\n\n", "-", " - ", "--", "\t", " -\n", "\u3000",
 def test_phrases_match_as_their_regular_expression(tmp_path_factory, parts, phrase_words):
     text = "".join(w + s for w, s in parts)
     phrase = " ".join(phrase_words)
-    folder = tmp_path_factory.mktemp("p")
-    (folder / "p.yaml").write_text(
-        "pack: p\nrules:\n  - id: x\n    kind: existence\n    category: style/awkward\n"
-        f"    severity: minor\n    message: m\n    phrases: [{phrase!r}]\n",
+    engine = one_rule(tmp_path_factory.mktemp("p"), f"phrases: [{phrase!r}]")
+    assert engine.check(text) == unscanned(engine).check(text)
+
+
+def one_rule(folder: Path, field: str) -> Engine:
+    """An engine of one existence rule, whose `field` ("pattern: ...") says what it finds."""
+    (folder / "r.yaml").write_text(
+        "pack: r\nrules:\n  - id: x\n    kind: existence\n    category: style/awkward\n"
+        f"    severity: minor\n    message: m\n    {field}\n",
         encoding="utf-8",
     )
-    engine = Engine.from_paths([folder])
-    assert engine.check(text) == unscanned(engine).check(text)
+    return Engine.from_paths([folder])
 
 
 def test_leading_literals_count_only_in_paragraphs_with_a_required_one():
@@ -271,13 +276,7 @@ PIECES = ["a", "b", "  ", " ", "\n", "\n\n", "\r\n", "\r", "\x85", "\u2028", "\x
 )
 def test_anchored_patterns_find_what_they_find_alone(tmp_path_factory, pattern, pieces, markup):
     pytest.importorskip("hyperscan")
-    folder = tmp_path_factory.mktemp("a")
-    (folder / "a.yaml").write_text(
-        "pack: a\nrules:\n  - id: x\n    kind: existence\n    category: style/awkward\n"
-        f"    severity: minor\n    message: m\n    pattern: {pattern!r}\n",
-        encoding="utf-8",
-    )
-    engine = Engine.from_paths([folder])
+    engine = one_rule(tmp_path_factory.mktemp("a"), f"pattern: {pattern!r}")
     assert engine.prefilter is not None and len(engine.prefilter.owners) == 1
     text = "".join(pieces)
     assert engine.check(text, markup=markup) == unscanned(engine).check(text, markup=markup)
